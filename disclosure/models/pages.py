@@ -1,0 +1,335 @@
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from .. import docnumber
+from .catalogue import Category, Topic
+from .units import IndexNumber, Unit
+
+ITEMS_PER_PAGE = 20
+
+
+class DisclosureIndexPage(Page):
+    """The 政府信息公开 platform: the county's catalogue and every unit's column."""
+
+    intro = RichTextField(_("简介"), blank=True, features=["bold", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["disclosure.UnitColumnPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("政府信息公开平台")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        columns = (
+            UnitColumnPage.objects.child_of(self)
+            .live()
+            .select_related("unit")
+            .order_by("unit__kind_order", "unit__sort_order", "title")
+        )
+        groups = {kind: [] for kind, _label in Unit.Kind.choices}
+        for column in columns:
+            groups[column.unit.kind].append(column)
+        context["column_groups"] = [
+            (label, groups[kind]) for kind, label in Unit.Kind.choices if groups[kind]
+        ]
+        context["latest_items"] = (
+            DisclosureItemPage.objects.live()
+            .descendant_of(self)
+            .select_related("unit", "category")
+            .order_by("-published_on", "-pk")[:10]
+        )
+        return context
+
+
+class UnitColumnPage(Page):
+    """One unit's 政府信息公开 column; its editors get permissions on this subtree."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("机构"), on_delete=models.PROTECT, related_name="columns"
+    )
+    intro = RichTextField(_("简介"), blank=True, features=["bold", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("unit"), FieldPanel("intro")]
+    parent_page_types = ["disclosure.DisclosureIndexPage"]
+    subpage_types = ["disclosure.DisclosureItemPage", "disclosure.GuidePage"]
+    override_translatable_fields = [SynchronizedField("unit")]
+
+    class Meta:
+        verbose_name = _("机构信息公开栏目")
+
+    def items(self):
+        return (
+            DisclosureItemPage.objects.live()
+            .child_of(self)
+            .select_related("unit", "category")
+            .order_by("-published_on", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        categories = list(Category.for_unit(self.unit))
+        counts = dict(
+            self.items()
+            .order_by()
+            .values_list("category_id")
+            .annotate(n=models.Count("pk"))
+        )
+        for category in categories:
+            category.item_count = counts.get(category.pk, 0)
+        current = None
+        items = self.items()
+        slug = request.GET.get("category")
+        if slug:
+            current = next((c for c in categories if c.slug == slug), None)
+            items = items.filter(category=current) if current else items.none()
+        paginator = Paginator(items, ITEMS_PER_PAGE)
+        context.update(
+            categories=categories,
+            current_category=current,
+            page_obj=paginator.get_page(request.GET.get("page")),
+            guide=GuidePage.objects.live().child_of(self).first(),
+        )
+        return context
+
+
+class GuidePage(Page):
+    """The unit's 政府信息公开指南 (条例 Art. 12), built from the unit's data."""
+
+    extra = RichTextField(_("补充说明"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("extra")]
+    parent_page_types = ["disclosure.UnitColumnPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("政府信息公开指南")
+
+    @cached_property
+    def unit(self):
+        return UnitColumnPage.objects.select_related("unit").get(
+            pk=self.get_parent().pk
+        ).unit
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["unit"] = self.unit
+        context["categories"] = Category.for_unit(self.unit)
+        return context
+
+
+def validate_not_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("成文日期不能晚于今天。"))
+
+
+class DisclosureItemPage(Page):
+    """One item of the catalogue with its 政府信息公开目录 metadata."""
+
+    class Validity(models.TextChoices):
+        VALID = "valid", _("有效")
+        AMENDED = "amended", _("已修改")
+        REPEALED = "repealed", _("已废止")
+        EXPIRED = "expired", _("已失效")
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("发布机构"),
+        on_delete=models.PROTECT,
+        related_name="items",
+        null=True,
+        editable=False,
+    )
+    index_number = models.CharField(
+        _("索引号"), max_length=64, blank=True, editable=False, db_index=True
+    )
+    document_number = models.CharField(_("文号"), max_length=60, blank=True)
+    formed_on = models.DateField(_("成文日期"), validators=[validate_not_future])
+    published_on = models.DateField(_("发布日期"), null=True, editable=False)
+    category = models.ForeignKey(
+        Category, verbose_name=_("信息类别"), on_delete=models.PROTECT
+    )
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("主题分类"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    validity = models.CharField(
+        _("有效性"), max_length=20, choices=Validity.choices, default=Validity.VALID
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("替代文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
+    summary = models.TextField(_("内容概述"), blank=True)
+    keywords = models.CharField(_("主题词"), max_length=200, blank=True)
+    body = RichTextField(_("正文"), blank=True)
+    is_migrated = models.BooleanField(_("迁移数据"), default=False, editable=False)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("document_number"), FieldPanel("formed_on")]),
+                FieldRowPanel([FieldPanel("category"), FieldPanel("topic")]),
+                FieldRowPanel([FieldPanel("validity"), FieldPanel("replaced_by")]),
+                FieldPanel("summary"),
+                FieldPanel("keywords"),
+            ],
+            heading=_("目录信息"),
+        ),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("附件")),
+    ]
+    parent_page_types = ["disclosure.UnitColumnPage"]
+    subpage_types = []
+
+    search_fields = Page.search_fields + [
+        index.SearchField("document_number"),
+        index.SearchField("index_number"),
+        index.SearchField("summary"),
+        index.SearchField("keywords"),
+        index.SearchField("body"),
+        index.FilterField("unit"),
+        index.FilterField("category"),
+        index.FilterField("published_on"),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("document_number"),
+        SynchronizedField("formed_on"),
+        SynchronizedField("category"),
+        SynchronizedField("topic"),
+        SynchronizedField("validity"),
+        SynchronizedField("replaced_by"),
+        TranslatableField("summary"),
+        TranslatableField("keywords"),
+    ]
+
+    class Meta:
+        verbose_name = _("公开信息")
+        verbose_name_plural = _("公开信息")
+        indexes = [models.Index(fields=["unit", "category", "published_on"])]
+
+    def clean(self):
+        super().clean()
+        if self.document_number:
+            problem = docnumber.check(self.document_number)
+            if problem:
+                message = problem.message
+                if problem.suggestion:
+                    message += f"建议改为：{problem.suggestion}"
+                raise ValidationError({"document_number": message})
+        if self.validity in (self.Validity.VALID,) and self.replaced_by_id:
+            raise ValidationError(
+                {"replaced_by": _("有效的文件不应有替代文件；请先修改有效性。")}
+            )
+        if self.replaced_by_id and self.replaced_by_id == self.pk:
+            raise ValidationError({"replaced_by": _("替代文件不能是本文件。")})
+
+    def save(self, *args, **kwargs):
+        if not self.unit_id and self.path:
+            parent = self.get_parent()
+            self.unit_id = UnitColumnPage.objects.values_list("unit_id", flat=True).get(
+                pk=parent.pk
+            )
+        if self.pk:
+            # System fields are set once and never taken from a revision or form.
+            stored = (
+                DisclosureItemPage.objects.filter(pk=self.pk)
+                .values("index_number", "published_on", "is_migrated")
+                .first()
+            )
+            if stored:
+                self.index_number = stored["index_number"] or self.index_number
+                self.published_on = stored["published_on"] or self.published_on
+                self.is_migrated = stored["is_migrated"] or self.is_migrated
+        if self.live and not self.published_on:
+            self.published_on = timezone.localdate()
+        if self.live and not self.index_number:
+            self.index_number = allocate_index_number(self)
+        return super().save(*args, **kwargs)
+
+    @property
+    def year(self):
+        return self.formed_on.year if self.formed_on else None
+
+    @property
+    def deadline(self):
+        """The latest day this item should be online (条例 Art. 26)."""
+        from .. import workdays
+
+        return workdays.add(self.formed_on, 20)
+
+    def is_late(self):
+        return bool(self.published_on and self.published_on > self.deadline)
+
+
+def allocate_index_number(item):
+    """Allocate the 索引号 of ``item``: once, shared by its translations, unique
+    by constraint. Concurrent allocations in one unit retry on collision."""
+    existing = IndexNumber.objects.filter(translation_key=item.translation_key).first()
+    if existing:
+        return existing.value
+    unit = Unit.objects.get(pk=item.unit_id)
+    year = (item.formed_on or timezone.localdate()).year
+    for _attempt in range(20):
+        last = (
+            IndexNumber.objects.filter(unit=unit, year=year)
+            .order_by("-serial")
+            .values_list("serial", flat=True)
+            .first()
+        )
+        serial = (last or 0) + 1
+        value = f"{unit.code}/{year}-{serial:05d}"
+        try:
+            with transaction.atomic():
+                IndexNumber.objects.create(
+                    unit=unit,
+                    year=year,
+                    serial=serial,
+                    value=value,
+                    translation_key=item.translation_key,
+                )
+            return value
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not allocate an index number")
+
+
+class ItemAttachment(Orderable):
+    page = ParentalKey(
+        DisclosureItemPage, on_delete=models.CASCADE, related_name="attachments"
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("文档"), on_delete=models.PROTECT
+    )
+    title = models.CharField(_("显示名称"), max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
+
+

@@ -1,0 +1,50 @@
+"""A task makes a round trip through Redis and a real Celery worker."""
+
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+import redis
+
+from govsite.celery import app
+from interaction.tasks import ping
+
+pytestmark = pytest.mark.services
+
+
+@pytest.fixture(scope="module")
+def celery_worker_process():
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = dict(os.environ, CELERY_TASK_ALWAYS_EAGER="false")
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "govsite", "worker",
+            "--pool=solo", "--concurrency=1", "--without-gossip",
+            "--without-mingle", "--without-heartbeat", "-Q", queue,
+            "--loglevel=WARNING",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield queue
+    finally:
+        app.conf.task_always_eager = previous
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_redis_answers():
+    assert redis.Redis.from_url(os.environ["REDIS_URL"]).ping()
+
+
+def test_task_round_trip_through_worker_and_redis(celery_worker_process):
+    token = uuid.uuid4().hex
+    result = ping.apply_async(args=[token], queue=celery_worker_process)
+    assert result.get(timeout=60) == {"pong": token}
+    assert result.successful()
