@@ -77,7 +77,9 @@ def provision_unit(unit, platform=None):
     for group, codenames in grants:
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(
-                group=group, page=column, permission=_permission("wagtailcore", codename)
+                group=group,
+                page=column,
+                permission=_permission("wagtailcore", codename),
             )
         for app_label, codenames_ in (
             ("wagtaildocs", DOCUMENT_PERMISSIONS),

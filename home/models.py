@@ -57,7 +57,10 @@ class HomePage(Page):
         [
             ("page_list", PageListBlock()),
             ("link_grid", LinkGridBlock()),
-            ("text", blocks.RichTextBlock(label=_("文字"), template="home/blocks/text.html")),
+            (
+                "text",
+                blocks.RichTextBlock(label=_("文字"), template="home/blocks/text.html"),
+            ),
         ],
         verbose_name=_("首页布局"),
         blank=True,
@@ -160,7 +163,9 @@ class NewsPage(Page):
 class SiteIdentity(BaseSiteSetting):
     """What the inspection rules require in the footer."""
 
-    organizer = models.CharField(_("主办单位"), max_length=100, default="随县人民政府办公室")
+    organizer = models.CharField(
+        _("主办单位"), max_length=100, default="随县人民政府办公室"
+    )
     operator = models.CharField(_("承办单位"), max_length=100, blank=True)
     site_code = models.CharField(_("网站标识码"), max_length=20, blank=True)
     icp_number = models.CharField(_("ICP备案号"), max_length=50, blank=True)

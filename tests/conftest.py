@@ -47,3 +47,13 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo_db(demo, db):
     return None
+
+
+@pytest.fixture(autouse=True)
+def _fresh_workday_calendar():
+    """Test rollbacks send no signals, so drop the cached calendar overrides."""
+    from disclosure import workdays
+
+    workdays.invalidate_cache(shared=False)
+    yield
+    workdays.invalidate_cache(shared=False)

@@ -119,9 +119,11 @@ class GuidePage(Page):
 
     @cached_property
     def unit(self):
-        return UnitColumnPage.objects.select_related("unit").get(
-            pk=self.get_parent().pk
-        ).unit
+        return (
+            UnitColumnPage.objects.select_related("unit")
+            .get(pk=self.get_parent().pk)
+            .unit
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -331,5 +333,3 @@ class ItemAttachment(Orderable):
     @property
     def display_title(self):
         return self.title or self.document.title
-
-

@@ -47,7 +47,9 @@ class Unit(models.Model):
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
 
     # The guide's contact data (条例 Art. 12).
-    office_name = models.CharField(_("政府信息公开工作机构"), max_length=100, blank=True)
+    office_name = models.CharField(
+        _("政府信息公开工作机构"), max_length=100, blank=True
+    )
     address = models.CharField(_("办公地址"), max_length=200, blank=True)
     postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
     opening_hours = models.CharField(_("办公时间"), max_length=200, blank=True)

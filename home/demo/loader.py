@@ -144,7 +144,9 @@ class DemoLoader:
                 Topic.objects.get_or_create(
                     name=name, parent=parent, defaults={"sort_order": child_order}
                 )
-        self.log(f"信息类别：{Category.objects.count()} 个，主题分类：{Topic.objects.count()} 个")
+        self.log(
+            f"信息类别：{Category.objects.count()} 个，主题分类：{Topic.objects.count()} 个"
+        )
 
     def units(self, platform):
         units = {}
@@ -187,35 +189,47 @@ class DemoLoader:
         plans = []
         for unit_slug, cat, topic, title, number, formed in data.SEED_DOCUMENTS:
             plans.append((units[unit_slug], cat, topic, title, number, formed))
-        for code, slug, _name, short, kind in data.UNITS:
+        for _code, slug, _name, short, kind in data.UNITS:
             unit = units[slug]
             if kind == "department":
                 for cat, topic, title, formed in data.DEPARTMENT_ITEMS:
-                    plans.append((unit, cat, topic, title.format(name=unit.name), "", formed))
+                    plans.append(
+                        (unit, cat, topic, title.format(name=unit.name), "", formed)
+                    )
             elif kind == "township":
                 prefix = short[0]
                 for cat, topic, title, formed, number in data.TOWNSHIP_ITEMS:
                     plans.append(
-                        (unit, cat, topic, title.format(short=short),
-                         number.format(p=prefix), formed)
+                        (
+                            unit,
+                            cat,
+                            topic,
+                            title.format(short=short),
+                            number.format(p=prefix),
+                            formed,
+                        )
                     )
         for cat, topic, title, number, formed in data.LISHAN_EXTRA:
             plans.append((units["lishan"], cat, topic, title, number, formed))
 
-        existing = set(
-            DisclosureItemPage.objects.values_list("unit_id", "title")
-        )
+        existing = set(DisclosureItemPage.objects.values_list("unit_id", "title"))
         total = len(plans)
         created = 0
-        for number, (unit, cat, topic, title, doc_number, formed) in enumerate(plans, 1):
+        for number, (unit, cat, topic, title, doc_number, formed) in enumerate(
+            plans, 1
+        ):
             if (unit.pk, title) in existing:
                 continue
             formed_on = _date(formed)
             column = columns[unit.pk]
             serial = DisclosureItemPage.objects.child_of(column).count() + 1
-            body = SEED_REPORT_EXCERPT if "年度报告" in title else (
-                f"<p>{title}。</p><p>{unit.name}按照《中华人民共和国政府信息公开条例》"
-                "规定，经保密性和规范性审查后主动公开本信息。</p>"
+            body = (
+                SEED_REPORT_EXCERPT
+                if "年度报告" in title
+                else (
+                    f"<p>{title}。</p><p>{unit.name}按照《中华人民共和国政府信息公开条例》"
+                    "规定，经保密性和规范性审查后主动公开本信息。</p>"
+                )
             )
             column.add_child(
                 instance=DisclosureItemPage(
@@ -239,17 +253,26 @@ class DemoLoader:
             if created % 50 == 0 or number == total:
                 self.log(f"[{number}/{total}] 公开信息")
         self.created += created
-        self.log(f"公开信息：新建 {created} 条，共 {DisclosureItemPage.objects.count()} 条")
+        self.log(
+            f"公开信息：新建 {created} 条，共 {DisclosureItemPage.objects.count()} 条"
+        )
 
     def news(self, home):
-        news, made = _child(home, NewsIndexPage, "news", title="政务要闻", show_in_menus=True)
+        news, made = _child(
+            home, NewsIndexPage, "news", title="政务要闻", show_in_menus=True
+        )
         self.created += made
         notices, made = _child(
             home, NewsIndexPage, "notices", title="通知公告", show_in_menus=True
         )
         self.created += made
         about, made = _child(
-            home, StandardPage, "about", title="走进随县", show_in_menus=True, body=data.ABOUT
+            home,
+            StandardPage,
+            "about",
+            title="走进随县",
+            show_in_menus=True,
+            body=data.ABOUT,
         )
         self.created += made
         today = timezone.localdate()
@@ -272,7 +295,9 @@ class DemoLoader:
     def home_layout(self, home, news, notices, platform, units):
         if home.layout:
             return
-        columns = {c.unit.slug: c for c in UnitColumnPage.objects.select_related("unit")}
+        columns = {
+            c.unit.slug: c for c in UnitColumnPage.objects.select_related("unit")
+        }
         home.layout = [
             ("page_list", {"title": "政务要闻", "source": news, "count": 8}),
             ("page_list", {"title": "通知公告", "source": notices, "count": 8}),
@@ -282,7 +307,11 @@ class DemoLoader:
                 {
                     "title": "政务公开专栏",
                     "links": [
-                        {"label": "县政府信息公开", "page": columns["county"], "url": ""},
+                        {
+                            "label": "县政府信息公开",
+                            "page": columns["county"],
+                            "url": "",
+                        },
                         {"label": "县政府办", "page": columns["xzfb"], "url": ""},
                         {"label": "厉山镇", "page": columns["lishan"], "url": ""},
                         {"label": "财政局", "page": columns["czj"], "url": ""},

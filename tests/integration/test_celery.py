@@ -20,9 +20,19 @@ def celery_worker_process():
     env = dict(os.environ, CELERY_TASK_ALWAYS_EAGER="false")
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "govsite", "worker",
-            "--pool=solo", "--concurrency=1", "--without-gossip",
-            "--without-mingle", "--without-heartbeat", "-Q", queue,
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "govsite",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            queue,
             "--loglevel=WARNING",
         ],
         env=env,

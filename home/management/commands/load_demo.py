@@ -12,7 +12,9 @@ class Command(BaseCommand):
         loader = DemoLoader(out=self.stdout.write if verbose else None)
         created = loader.run()
         if verbose:
-            self.stdout.write(self.style.SUCCESS(f"演示数据已就绪（本次新建 {created} 项）"))
-            self.stdout.write("演示账号（密码均为 %s）：" % data.PASSWORD)
+            self.stdout.write(
+                self.style.SUCCESS(f"演示数据已就绪（本次新建 {created} 项）")
+            )
+            self.stdout.write(f"演示账号（密码均为 {data.PASSWORD}）：")
             for username, _display, _groups, _superuser, role in data.ACCOUNTS:
                 self.stdout.write(f"  {role:<12} {username}")

@@ -1,0 +1,139 @@
+"""Browser journeys: Playwright drives Debian's Chromium against the site served
+by gunicorn from a database of its own, built once per session with the demo."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            raise pytest.UsageError(f"Chromium not found at {CHROMIUM}")
+        marker = pytest.mark.skipif(True, reason=f"no Chromium at {CHROMIUM}")
+        for item in items:
+            if "e2e" in item.keywords:
+                item.add_marker(marker)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _e2e_database_url(tmp_dir):
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return f"sqlite:///{tmp_dir / 'e2e.sqlite3'}"
+    import psycopg
+
+    parts = urlsplit(url)
+    name = "govsite_e2e"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    tmp_dir = tmp_path_factory.mktemp("e2e")
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="govsite.settings.test",
+        DATABASE_URL=_e2e_database_url(tmp_dir),
+        MEDIA_ROOT=str(tmp_dir / "media"),
+        CELERY_TASK_ALWAYS_EAGER="true",
+    )
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate", "--noinput", "-v0"], ["load_demo", "-v0"]):
+        subprocess.run(manage + command, env=env, cwd=ROOT, check=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "govsite.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=5)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("the site did not come up") from None
+            time.sleep(0.3)
+    try:
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_site):
+    context = browser.new_context(base_url=live_site, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def login(page, username, password="Suixian2026!"):
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
