@@ -1,0 +1,34 @@
+import datetime
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import DisclosureItemPage, WorkdayOverride
+
+# 20 working days never span more than this many calendar days, even across
+# the Spring Festival and National Day weeks.
+DEADLINE_SPAN_DAYS = 60
+
+
+def recompute_due_dates(day):
+    """Items whose deadline period contains ``day`` get their deadline again."""
+    items = DisclosureItemPage.objects.filter(
+        formed_on__gte=day - datetime.timedelta(days=DEADLINE_SPAN_DAYS),
+        formed_on__lt=day,
+    ).only("pk", "formed_on", "due_on")
+    changed = []
+    for item in items.iterator():
+        due_on = item.compute_due_on()
+        if due_on != item.due_on:
+            item.due_on = due_on
+            changed.append(item)
+    DisclosureItemPage.objects.bulk_update(changed, ["due_on"], batch_size=500)
+    return len(changed)
+
+
+@receiver(post_save, sender=WorkdayOverride, dispatch_uid="override_due_dates_saved")
+@receiver(post_delete, sender=WorkdayOverride, dispatch_uid="override_due_dates_gone")
+def _calendar_changed(sender, instance, **kwargs):
+    # After commit, so that the calendar cache sees the new row.
+    transaction.on_commit(lambda: recompute_due_dates(instance.day))

@@ -1,11 +1,14 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Category, Topic, Unit
 from .provisioning import provision_unit
+from .views import TimelinessReportView
 
 # Importing the calendar module registers its dashboard warning.
 from .wagtail_hooks_calendar import WorkdayOverrideViewSet
@@ -89,3 +92,35 @@ def provision_new_unit(request, instance):
     """A new unit gets its groups, document collection and column at once."""
     if isinstance(instance, Unit):
         provision_unit(instance)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path(
+            "reports/timeliness/",
+            TimelinessReportView.as_view(),
+            name="disclosure_timeliness",
+        ),
+        path(
+            "reports/timeliness/results/",
+            TimelinessReportView.as_view(results_only=True),
+            name="disclosure_timeliness_results",
+        ),
+    ]
+
+
+class UnitMemberMenuItem(AdminOnlyMenuItem):
+    def is_shown(self, request):
+        return Unit.for_user(request.user).exists()
+
+
+@hooks.register("register_reports_menu_item")
+def register_timeliness_menu_item():
+    return UnitMemberMenuItem(
+        _("公开时效"),
+        reverse("disclosure_timeliness"),
+        name="disclosure-timeliness",
+        icon_name="time",
+        order=100,
+    )

@@ -5,20 +5,26 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from .. import docnumber
+from .. import docnumber, workdays
+from ..panels import CatalogueStatusPanel
 from .catalogue import Category, Topic
 from .units import IndexNumber, Unit
 
 ITEMS_PER_PAGE = 20
+# 条例 Art. 26: online within 20 working days of being formed or changed.
+DISCLOSURE_WORKDAYS = 20
 
 
-class DisclosureIndexPage(Page):
+class DisclosureIndexPage(RoutablePageMixin, Page):
     """The 政府信息公开 platform: the county's catalogue and every unit's column."""
 
     intro = RichTextField(_("简介"), blank=True, features=["bold", "link"])
@@ -30,8 +36,11 @@ class DisclosureIndexPage(Page):
     class Meta:
         verbose_name = _("政府信息公开平台")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def items(self):
+        return live_items().descendant_of(self)
+
+    @path("")
+    def index(self, request):
         columns = (
             UnitColumnPage.objects.child_of(self)
             .live()
@@ -41,19 +50,61 @@ class DisclosureIndexPage(Page):
         groups = {kind: [] for kind, _label in Unit.Kind.choices}
         for column in columns:
             groups[column.unit.kind].append(column)
-        context["column_groups"] = [
-            (label, groups[kind]) for kind, label in Unit.Kind.choices if groups[kind]
-        ]
-        context["latest_items"] = (
-            DisclosureItemPage.objects.live()
-            .descendant_of(self)
-            .select_related("unit", "category")
-            .order_by("-published_on", "-pk")[:10]
+        return self.render(
+            request,
+            context_overrides={
+                "column_groups": [
+                    (label, groups[kind])
+                    for kind, label in Unit.Kind.choices
+                    if groups[kind]
+                ],
+                "latest_items": self.items()[:10],
+            },
         )
-        return context
+
+    @path("catalogue/", name="catalogue")
+    def catalogue(self, request):
+        """The county-wide catalogue with every filter."""
+        return with_filter_status(
+            self.render(
+                request,
+                template="disclosure/catalogue.html",
+                context_overrides=catalogue_context(request, self.items()),
+            )
+        )
 
 
-class UnitColumnPage(Page):
+def live_items():
+    return (
+        DisclosureItemPage.objects.live()
+        .select_related("unit", "category")
+        .order_by("-published_on", "-pk")
+    )
+
+
+def with_filter_status(response):
+    """Invalid filter values are the citizen's mistake: answer 400, not 200."""
+    form = response.context_data["filter_form"]
+    if form.is_bound and not form.is_valid():
+        response.status_code = 400
+    return response
+
+
+def catalogue_context(request, items, unit=None):
+    from ..catalogue import CatalogueFilterForm
+
+    form = CatalogueFilterForm(request.GET or None, unit=unit)
+    if form.is_bound:
+        items = form.filter(items)
+    paginator = Paginator(items, ITEMS_PER_PAGE)
+    return {
+        "filter_form": form,
+        "query_string": form.query_string(),
+        "page_obj": paginator.get_page(request.GET.get("page")),
+    }
+
+
+class UnitColumnPage(RoutablePageMixin, Page):
     """One unit's 政府信息公开 column; its editors get permissions on this subtree."""
 
     unit = models.ForeignKey(
@@ -70,15 +121,10 @@ class UnitColumnPage(Page):
         verbose_name = _("机构信息公开栏目")
 
     def items(self):
-        return (
-            DisclosureItemPage.objects.live()
-            .child_of(self)
-            .select_related("unit", "category")
-            .order_by("-published_on", "-pk")
-        )
+        return live_items().child_of(self)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    @path("")
+    def index(self, request):
         categories = list(Category.for_unit(self.unit))
         counts = dict(
             self.items()
@@ -88,20 +134,21 @@ class UnitColumnPage(Page):
         )
         for category in categories:
             category.item_count = counts.get(category.pk, 0)
-        current = None
-        items = self.items()
-        slug = request.GET.get("category")
-        if slug:
-            current = next((c for c in categories if c.slug == slug), None)
-            items = items.filter(category=current) if current else items.none()
-        paginator = Paginator(items, ITEMS_PER_PAGE)
+        context = catalogue_context(request, self.items(), unit=self.unit)
+        form = context["filter_form"]
+        slug = form.cleaned_data.get("category", "") if form.is_bound else ""
         context.update(
             categories=categories,
-            current_category=current,
-            page_obj=paginator.get_page(request.GET.get("page")),
+            current_category=next((c for c in categories if c.slug == slug), None),
             guide=GuidePage.objects.live().child_of(self).first(),
         )
-        return context
+        return with_filter_status(self.render(request, context_overrides=context))
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from ..feeds import ColumnFeed
+
+        return ColumnFeed(self)(request)
 
 
 class GuidePage(Page):
@@ -160,6 +207,12 @@ class DisclosureItemPage(Page):
     document_number = models.CharField(_("文号"), max_length=60, blank=True)
     formed_on = models.DateField(_("成文日期"), validators=[validate_not_future])
     published_on = models.DateField(_("发布日期"), null=True, editable=False)
+    due_on = models.DateField(
+        _("公开期限"),
+        null=True,
+        editable=False,
+        help_text=_("成文日期后第20个工作日（条例第二十六条）。"),
+    )
     category = models.ForeignKey(
         Category, verbose_name=_("信息类别"), on_delete=models.PROTECT
     )
@@ -187,6 +240,7 @@ class DisclosureItemPage(Page):
     is_migrated = models.BooleanField(_("迁移数据"), default=False, editable=False)
 
     content_panels = Page.content_panels + [
+        CatalogueStatusPanel(heading=_("系统信息")),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("document_number"), FieldPanel("formed_on")]),
@@ -212,6 +266,22 @@ class DisclosureItemPage(Page):
         index.FilterField("unit"),
         index.FilterField("category"),
         index.FilterField("published_on"),
+    ]
+    api_fields = [
+        APIField("index_number"),
+        APIField("document_number"),
+        APIField("unit", serializer=serializers.CharField(source="unit.name")),
+        APIField("formed_on"),
+        APIField("published_on"),
+        APIField("category", serializer=serializers.CharField(source="category.name")),
+        APIField(
+            "topic", serializer=serializers.CharField(source="topic.path", default="")
+        ),
+        APIField(
+            "validity", serializer=serializers.CharField(source="get_validity_display")
+        ),
+        APIField("summary"),
+        APIField("keywords"),
     ]
     override_translatable_fields = [
         SynchronizedField("document_number"),
@@ -262,6 +332,8 @@ class DisclosureItemPage(Page):
                 self.index_number = stored["index_number"] or self.index_number
                 self.published_on = stored["published_on"] or self.published_on
                 self.is_migrated = stored["is_migrated"] or self.is_migrated
+        if self.formed_on:
+            self.due_on = self.compute_due_on()
         if self.live and not self.published_on:
             self.published_on = timezone.localdate()
         if self.live and not self.index_number:
@@ -272,15 +344,15 @@ class DisclosureItemPage(Page):
     def year(self):
         return self.formed_on.year if self.formed_on else None
 
-    @property
-    def deadline(self):
+    def compute_due_on(self):
         """The latest day this item should be online (条例 Art. 26)."""
-        from .. import workdays
+        return workdays.add(self.formed_on, DISCLOSURE_WORKDAYS)
 
-        return workdays.add(self.formed_on, 20)
-
+    @property
     def is_late(self):
-        return bool(self.published_on and self.published_on > self.deadline)
+        return bool(
+            self.published_on and self.due_on and self.published_on > self.due_on
+        )
 
 
 def allocate_index_number(item):
