@@ -241,7 +241,9 @@ def test_dashboard_panel_silent_once_2027_entered(superuser):
 
 
 def test_dashboard_panel_hidden_from_users_without_permission(django_user_model):
-    editor = django_user_model.objects.create_user(username="calendar-editor", password="pw")
+    editor = django_user_model.objects.create_user(
+        username="calendar-editor", password="pw"
+    )
     assert render_panel(editor, date(2026, 11, 25)) == ""
 
 
