@@ -1,6 +1,8 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -66,11 +68,12 @@ class DisclosureIndexPage(RoutablePageMixin, Page):
     def catalogue(self, request):
         """The county-wide catalogue with every filter."""
         return with_filter_status(
+            request,
             self.render(
                 request,
                 template="disclosure/catalogue.html",
                 context_overrides=catalogue_context(request, self.items()),
-            )
+            ),
         )
 
 
@@ -82,11 +85,22 @@ def live_items():
     )
 
 
-def with_filter_status(response):
-    """Invalid filter values are the citizen's mistake: answer 400, not 200."""
+def with_filter_status(request, response):
+    """Invalid filter values are the citizen's mistake: answer 400, not 200.
+    A valid but non-canonical query (empty fields, another order) redirects to
+    the one stable URL of that filter combination."""
     form = response.context_data["filter_form"]
     if form.is_bound and not form.is_valid():
         response.status_code = 400
+        return response
+    canonical = response.context_data["query_string"]
+    page_number = request.GET.get("page")
+    if page_number:
+        canonical = (
+            f"{canonical}&page={page_number}" if canonical else f"page={page_number}"
+        )
+    if form.is_bound and request.META.get("QUERY_STRING", "") != canonical:
+        return redirect(f"{request.path}?{canonical}" if canonical else request.path)
     return response
 
 
@@ -142,7 +156,9 @@ class UnitColumnPage(RoutablePageMixin, Page):
             current_category=next((c for c in categories if c.slug == slug), None),
             guide=GuidePage.objects.live().child_of(self).first(),
         )
-        return with_filter_status(self.render(request, context_overrides=context))
+        return with_filter_status(
+            request, self.render(request, context_overrides=context)
+        )
 
     @path("feed/", name="feed")
     def feed(self, request):
@@ -244,7 +260,12 @@ class DisclosureItemPage(Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("document_number"), FieldPanel("formed_on")]),
-                FieldRowPanel([FieldPanel("category"), FieldPanel("topic")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("category", widget=forms.Select),
+                        FieldPanel("topic", widget=forms.Select),
+                    ]
+                ),
                 FieldRowPanel([FieldPanel("validity"), FieldPanel("replaced_by")]),
                 FieldPanel("summary"),
                 FieldPanel("keywords"),

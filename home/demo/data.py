@@ -447,6 +447,7 @@ ACCOUNTS = [
     ("webmaster", "网站管理员", [], True, "网站管理员"),
     ("editor_xzfb", "县政府办编辑", ["县政府办·编辑"], False, "县政府办编辑"),
     ("editor_lishan", "厉山镇编辑", ["厉山镇·编辑"], False, "厉山镇编辑"),
+    ("reviewer_lishan", "厉山镇审核员", ["厉山镇·审核"], False, "厉山镇规范性审查员"),
     (
         "reviewer",
         "规范性审核员",
