@@ -12,3 +12,28 @@ class CatalogueStatusPanel(Panel):
             context = super().get_context_data(parent_context)
             context["item"] = self.instance
             return context
+
+
+class ReviewFindingsPanel(Panel):
+    """The automated findings and the decisions of the page's current review,
+    shown to editors and reviewers in the editor."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "disclosure/admin/review_findings_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            from .review.workflow import current_review
+
+            context = super().get_context_data(parent_context)
+            run, decisions = current_review(self.instance)
+            findings = run.findings if run else []
+            context.update(
+                run=run,
+                decisions=decisions,
+                blocking=[f for f in findings if f["severity"] == "block"],
+                warnings=[f for f in findings if f["severity"] != "block"],
+            )
+            return context

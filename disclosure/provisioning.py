@@ -13,7 +13,9 @@ from wagtail.models import (
 from .models import DisclosureIndexPage, GuidePage, UnitColumnPage
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
-REVIEWER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+# Nobody publishes by themselves: pages go online when the review workflow
+# approves them, so no unit group holds publish_page.
+REVIEWER_PAGE_PERMISSIONS = ["add_page", "change_page"]
 DOCUMENT_PERMISSIONS = ["add_document", "change_document", "choose_document"]
 IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]
 
@@ -91,4 +93,8 @@ def provision_unit(unit, platform=None):
                     collection=unit.collection,
                     permission=_permission(app_label, codename),
                 )
+    GroupPagePermission.objects.filter(
+        group__in=[unit.editors_group, unit.reviewers_group],
+        permission__codename="publish_page",
+    ).delete()
     return column

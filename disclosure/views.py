@@ -1,14 +1,19 @@
+import datetime
+
 import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied
+from django.core.validators import RegexValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.models import PageLogEntry
 
 from . import timeliness
-from .models import DisclosureItemPage, Unit
+from .models import ConfidentialityReviewTask, DisclosureItemPage, ReviewDecision, Unit
 
 
 def units_visible_to(user):
@@ -117,3 +122,175 @@ class TimelinessReportView(ReportView):
             key=lambda row: (row.on_time_rate, row.unit.sort_order),
         )
         return context
+
+
+MONTH_RE = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+class ReviewLedgerFilterSet(WagtailFilterSet):
+    unit = django_filters.ModelChoiceFilter(
+        label=_("机构"),
+        queryset=lambda request: units_visible_to(request.user),
+        method="filter_unit",
+    )
+    month = django_filters.CharFilter(
+        label=_("月份"),
+        method="filter_month",
+        validators=[
+            RegexValidator(MONTH_RE, _("月份格式应为 YYYY-MM，例如 2026-11。"))
+        ],
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+
+    class Meta:
+        model = PageLogEntry
+        fields = ["unit", "month"]
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(
+            revision__in=ReviewDecision.objects.filter(unit=value).values("revision")
+        )
+
+    def filter_month(self, queryset, name, value):
+        year, month = map(int, value.split("-"))
+        start = timezone.make_aware(datetime.datetime(year, month, 1))
+        end = timezone.make_aware(
+            datetime.datetime(year + month // 12, month % 12 + 1, 1)
+        )
+        return queryset.filter(timestamp__gte=start, timestamp__lt=end)
+
+
+def _step_fields(prefix, decision):
+    if decision is None:
+        return {
+            f"{prefix}_reviewer": "",
+            f"{prefix}_at": None,
+            f"{prefix}_findings": "",
+            f"{prefix}_note": "",
+        }
+    note = decision.override_reason and f"放行理由：{decision.override_reason}"
+    return {
+        f"{prefix}_reviewer": decision.reviewer.get_full_name()
+        or decision.reviewer.get_username(),
+        f"{prefix}_at": timezone.localtime(decision.decided_at),
+        f"{prefix}_findings": f"阻断 {decision.blocking} 项，提示 {decision.warnings} 项",
+        f"{prefix}_note": note or decision.confirmation or decision.comment,
+    }
+
+
+class ReviewLedgerView(ReportView):
+    """政务公开基础台帐: every published revision with its review steps."""
+
+    page_title = _("政务公开基础台帐")
+    header_icon = "list-ul"
+    index_url_name = "disclosure_review_ledger"
+    index_results_url_name = "disclosure_review_ledger_results"
+    filterset_class = ReviewLedgerFilterSet
+    paginate_by = 50
+    model = PageLogEntry
+    columns = [
+        DateColumn("timestamp", label=_("发布时间")),
+        Column("unit_name", label=_("机构")),
+        TitleColumn(
+            "title",
+            label=_("标题"),
+            accessor="label",
+            get_url=lambda entry: (
+                reverse("wagtailadmin_pages:edit", args=[entry.page_id])
+                if entry.page_id
+                else None
+            ),
+        ),
+        Column("normativity_reviewer", label=_("规范性审查")),
+        Column("normativity_findings", label=_("自动检查")),
+        Column("normativity_note", label=_("规范性审查说明")),
+        Column("confidentiality_reviewer", label=_("保密审查")),
+        Column("confidentiality_note", label=_("保密审查说明")),
+    ]
+    list_export = [
+        "timestamp",
+        "unit_name",
+        "label",
+        "index_number",
+        "normativity_reviewer",
+        "normativity_at",
+        "normativity_findings",
+        "normativity_note",
+        "confidentiality_reviewer",
+        "confidentiality_at",
+        "confidentiality_findings",
+        "confidentiality_note",
+    ]
+    export_headings = {
+        "timestamp": _("发布时间"),
+        "unit_name": _("机构"),
+        "label": _("标题"),
+        "index_number": _("索引号"),
+        "normativity_reviewer": _("规范性审查人"),
+        "normativity_at": _("规范性审查时间"),
+        "normativity_findings": _("规范性审查时自动检查"),
+        "normativity_note": _("规范性审查说明"),
+        "confidentiality_reviewer": _("保密审查人"),
+        "confidentiality_at": _("保密审查时间"),
+        "confidentiality_findings": _("保密审查时自动检查"),
+        "confidentiality_note": _("保密审查说明"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        self.units = list(units_visible_to(request.user))
+        if not self.units:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filename(self):
+        return f"政务公开基础台帐-{timezone.localdate():%Y%m%d}"
+
+    def get_queryset(self):
+        entries = PageLogEntry.objects.filter(action="wagtail.publish").order_by(
+            "-timestamp", "-pk"
+        )
+        if not self.request.user.is_superuser:
+            entries = entries.filter(
+                revision__in=ReviewDecision.objects.filter(unit__in=self.units).values(
+                    "revision"
+                )
+            )
+        return entries
+
+    def decorate_paginated_queryset(self, object_list):
+        entries = list(object_list)
+        decisions = {}
+        for decision in ReviewDecision.objects.filter(
+            revision_id__in=[e.revision_id for e in entries if e.revision_id],
+            action="approve",
+        ).select_related("reviewer", "unit", "task_state__task"):
+            kind = (
+                "confidentiality"
+                if isinstance(
+                    decision.task_state.task.specific, ConfidentialityReviewTask
+                )
+                else "normativity"
+            )
+            decisions[(decision.revision_id, kind)] = decision
+        index_numbers = dict(
+            DisclosureItemPage.objects.filter(
+                pk__in=[e.page_id for e in entries]
+            ).values_list("pk", "index_number")
+        )
+        for entry in entries:
+            normativity = decisions.get((entry.revision_id, "normativity"))
+            confidentiality = decisions.get((entry.revision_id, "confidentiality"))
+            unit = (normativity or confidentiality or None) and (
+                normativity or confidentiality
+            ).unit
+            entry.unit_name = unit.display_name if unit else "—"
+            entry.index_number = index_numbers.get(entry.page_id, "")
+            for prefix, decision in (
+                ("normativity", normativity),
+                ("confidentiality", confidentiality),
+            ):
+                for key, value in _step_fields(prefix, decision).items():
+                    setattr(entry, key, value)
+            if normativity is None and confidentiality is None:
+                entry.normativity_reviewer = "未经审查"
+        return entries

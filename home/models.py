@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from disclosure.models import DisclosureItemPage
+from disclosure.panels import ReviewFindingsPanel
 
 NEWS_PER_PAGE = 20
 
@@ -66,7 +67,11 @@ class HomePage(Page):
         blank=True,
     )
 
-    content_panels = Page.content_panels + [FieldPanel("banner"), FieldPanel("layout")]
+    content_panels = Page.content_panels + [
+        ReviewFindingsPanel(heading=_("审查")),
+        FieldPanel("banner"),
+        FieldPanel("layout"),
+    ]
     max_count = 1
     subpage_types = [
         "home.NewsIndexPage",
@@ -108,7 +113,10 @@ class HomePage(Page):
 class StandardPage(Page):
     body = RichTextField(_("正文"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        ReviewFindingsPanel(heading=_("审查")),
+        FieldPanel("body"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("body")]
 
     class Meta:
@@ -143,6 +151,7 @@ class NewsPage(Page):
     body = RichTextField(_("正文"))
 
     content_panels = Page.content_panels + [
+        ReviewFindingsPanel(heading=_("审查")),
         MultiFieldPanel([FieldPanel("date"), FieldPanel("source")], heading=_("信息")),
         FieldPanel("summary"),
         FieldPanel("body"),

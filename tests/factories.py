@@ -3,6 +3,8 @@
 import datetime
 import itertools
 
+from wagtail.test.utils.form_data import rich_text
+
 from disclosure.models import Category, DisclosureItemPage, Unit, UnitColumnPage
 
 _counter = itertools.count(1)
@@ -34,3 +36,29 @@ def draft_item(unit_slug="lishan", *, category="wenjian", publish=False, **field
 
 def unit(slug):
     return Unit.objects.get(slug=slug)
+
+
+def add_form(**overrides):
+    """POST data of the admin form of a DisclosureItemPage."""
+    data = {
+        "title": "关于印发厉山镇测试方案的通知",
+        "slug": "test-form-item",
+        "document_number": "厉政发〔2026〕3号",
+        "formed_on": "2026-11-02",
+        "category": "",
+        "topic": "",
+        "validity": "valid",
+        "summary": "",
+        "keywords": "",
+        "body": rich_text(""),
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data

@@ -7,16 +7,32 @@ from .pages import (
     ItemAttachment,
     UnitColumnPage,
 )
+from .review import (
+    CONFIRMATION,
+    ConfidentialityReviewTask,
+    FixedName,
+    NormativityReviewTask,
+    ReviewDecision,
+    ReviewRun,
+    TypoEntry,
+)
 from .units import IndexNumber, Unit
 
 __all__ = [
+    "CONFIRMATION",
     "Category",
+    "ConfidentialityReviewTask",
     "DisclosureIndexPage",
     "DisclosureItemPage",
+    "FixedName",
     "GuidePage",
     "IndexNumber",
     "ItemAttachment",
+    "NormativityReviewTask",
+    "ReviewDecision",
+    "ReviewRun",
     "Topic",
+    "TypoEntry",
     "Unit",
     "UnitColumnPage",
     "WorkdayOverride",

@@ -17,7 +17,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import docnumber, workdays
-from ..panels import CatalogueStatusPanel
+from ..panels import CatalogueStatusPanel, ReviewFindingsPanel
 from .catalogue import Category, Topic
 from .units import IndexNumber, Unit
 
@@ -257,6 +257,7 @@ class DisclosureItemPage(Page):
 
     content_panels = Page.content_panels + [
         CatalogueStatusPanel(heading=_("系统信息")),
+        ReviewFindingsPanel(heading=_("审查")),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("document_number"), FieldPanel("formed_on")]),

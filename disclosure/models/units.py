@@ -45,6 +45,13 @@ class Unit(models.Model):
     )
     slug = models.SlugField(_("栏目地址"), max_length=60, unique=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
+    handles_county_pages = models.BooleanField(
+        _("审核县本级页面"),
+        default=False,
+        help_text=_(
+            "县政府办：其审核组审查不属于任何机构栏目的页面（首页、新闻、通知公告）。"
+        ),
+    )
 
     # The guide's contact data (条例 Art. 12).
     office_name = models.CharField(
@@ -111,6 +118,14 @@ class Unit(models.Model):
     @property
     def is_township(self):
         return self.kind == self.Kind.TOWNSHIP
+
+    @classmethod
+    def county_office(cls):
+        """The unit whose reviewers review pages outside any unit's column."""
+        return (
+            cls.objects.filter(handles_county_pages=True).order_by("pk").first()
+            or cls.objects.filter(kind=cls.Kind.COUNTY).order_by("pk").first()
+        )
 
     @classmethod
     def for_user(cls, user):

@@ -173,6 +173,9 @@ class DemoLoader:
                 },
             )
             self.created += created
+            if unit.handles_county_pages != (slug == "xzfb"):
+                unit.handles_county_pages = slug == "xzfb"
+                unit.save(update_fields=["handles_county_pages"])
             provision_unit(unit, platform)
             units[slug] = unit
             self.log(f"[{number}/{total}] 机构与栏目：{name}")

@@ -44,16 +44,31 @@ def test_editor_creates_an_item_and_sees_its_index_number_once_published(page, b
     item_edit_url = page.url
     expect(page.locator("[data-index-number]")).to_contain_text("首次发布时由系统生成")
 
-    reviewer = browser.new_context(base_url=page.url.split("/admin")[0])
-    review_page = reviewer.new_page()
-    login(review_page, "reviewer_lishan")
-    review_page.goto(item_edit_url)
-    review_page.get_by_role("button", name=re.compile("更多动作|More actions")).click()
-    review_page.get_by_role("button", name=re.compile("^发布")).click()
-    expect(review_page.locator(".messages")).to_contain_text("已经发布")
-    reviewer.close()
+    page.get_by_role("button", name=re.compile("更多动作|More actions")).click()
+    page.get_by_role("button", name=re.compile("提交")).click()
+    expect(page.locator(".messages")).to_contain_text("提交")
+
+    # Both reviews approve; the system publishes and allocates the 索引号.
+    approve(browser, page, "reviewer_lishan", item_edit_url)
+    approve(browser, page, "secrecy", item_edit_url, confirm=True)
 
     page.goto(item_edit_url)
     expect(page.locator("[data-index-number]")).to_contain_text(
         re.compile(r"\d{8}-[0-9X]/2026-\d{5}")
     )
+
+
+def approve(browser, page, username, edit_url, confirm=False):
+    context = browser.new_context(base_url=page.url.split("/admin")[0])
+    reviewer = context.new_page()
+    login(reviewer, username)
+    reviewer.goto(edit_url)
+    reviewer.get_by_role("button", name=re.compile("更多动作|More actions")).click()
+    reviewer.get_by_role("button", name=re.compile("审核通过")).click()
+    dialog = reviewer.get_by_role("dialog")
+    dialog.get_by_label("审核意见").fill("同意")
+    if confirm:
+        dialog.get_by_label(re.compile("不涉及国家秘密")).check()
+    dialog.get_by_role("button", name=re.compile("审核通过|提交|Submit|确定")).click()
+    expect(reviewer.locator(".messages")).to_be_visible()
+    context.close()

@@ -8,10 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
-from wagtail.test.utils.form_data import rich_text
 
 from disclosure.models import DisclosureItemPage, IndexNumber
-from tests.factories import column_of, draft_item, unit
+from tests.factories import add_form, column_of, draft_item, unit
 
 INDEX_RE = re.compile(r"^(?P<code>[0-9A-Z-]+)/(?P<year>\d{4})-(?P<serial>\d{5})$")
 
@@ -86,31 +85,6 @@ def test_concurrent_publishing_in_one_unit_never_collides(demo):
 def lishan_editor_client(demo_db, client):
     client.force_login(get_user_model().objects.get(username="editor_lishan"))
     return client
-
-
-def add_form(**overrides):
-    data = {
-        "title": "关于印发厉山镇测试方案的通知",
-        "slug": "test-form-item",
-        "document_number": "厉政发〔2026〕3号",
-        "formed_on": "2026-11-02",
-        "category": "",
-        "topic": "",
-        "validity": "valid",
-        "summary": "",
-        "keywords": "",
-        "body": rich_text(""),
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-        "attachments-MIN_NUM_FORMS": "0",
-        "attachments-MAX_NUM_FORMS": "1000",
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
 
 
 def post_new_item(client, **overrides):

@@ -1,0 +1,266 @@
+"""The review workflow: 规范性审查 and 保密审查 as Wagtail workflow tasks, the
+webmaster's word lists, and the record of every review (政务公开基础台帐)."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page, Revision, Task, TaskState
+
+CONFIRMATION = "经审查，不涉及国家秘密、商业秘密、个人隐私"
+
+
+class FixedName(models.Model):
+    """A correct name or title with the wrong variants the checks flag."""
+
+    correct = models.CharField(_("规范名称"), max_length=100, unique=True)
+    variants = models.TextField(_("错误写法"), help_text=_("每行一个错误写法。"))
+
+    panels = [FieldPanel("correct"), FieldPanel("variants")]
+
+    class Meta:
+        verbose_name = _("规范名称")
+        verbose_name_plural = _("规范名称")
+        ordering = ["correct"]
+
+    def __str__(self):
+        return self.correct
+
+    def variant_list(self):
+        return [line.strip() for line in self.variants.splitlines() if line.strip()]
+
+
+class TypoEntry(models.Model):
+    """A wrong form and its correction; an empty correction marks a phrase as
+    known good (it shields the phrase from shorter wrong entries)."""
+
+    wrong = models.CharField(_("错误写法"), max_length=50, unique=True)
+    right = models.CharField(_("正确写法"), max_length=50, blank=True)
+
+    panels = [FieldPanel("wrong"), FieldPanel("right")]
+
+    class Meta:
+        verbose_name = _("易错词")
+        verbose_name_plural = _("易错词")
+        ordering = ["wrong"]
+
+    def __str__(self):
+        return f"{self.wrong} → {self.right or '（正确）'}"
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(
+        label=_("审核意见"), required=False, widget=forms.Textarea
+    )
+    override_reason = forms.CharField(
+        label=_("放行理由"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=_(
+            "仅当自动检查发现阻断性问题而您确认可以发布时填写；理由将记入台帐。"
+        ),
+    )
+
+
+class ConfidentialityApproveForm(ApproveForm):
+    confirmed = forms.BooleanField(
+        label=CONFIRMATION,
+        required=True,
+        error_messages={"required": _("请确认：%s。") % CONFIRMATION},
+    )
+
+
+class RejectForm(forms.Form):
+    comment = forms.CharField(
+        label=_("退回意见"),
+        widget=forms.Textarea,
+        error_messages={"required": _("请填写退回修改的意见。")},
+    )
+
+
+class ReviewTask(Task):
+    """Common behaviour of the two review tasks: checks run when the task
+    starts, nobody approves what they wrote, and blocking findings need a
+    recorded reason."""
+
+    approve_form = ApproveForm
+
+    class Meta:
+        abstract = True
+
+    # Who reviews -------------------------------------------------------
+    def reviewer_group_ids(self, obj):
+        raise NotImplementedError
+
+    def user_is_reviewer(self, obj, user):
+        if user.is_superuser:
+            return True
+        group_ids = self.reviewer_group_ids(obj)
+        return bool(group_ids) and user.groups.filter(pk__in=group_ids).exists()
+
+    def reviewers(self, obj):
+        from django.contrib.auth import get_user_model
+
+        return list(
+            get_user_model()
+            .objects.filter(groups__in=self.reviewer_group_ids(obj), is_active=True)
+            .distinct()
+        )
+
+    # Wagtail's Task API -------------------------------------------------
+    def start(self, workflow_state, user=None):
+        from ..review import workflow
+
+        task_state = super().start(workflow_state, user=user)
+        workflow.task_started(self, task_state)
+        return task_state
+
+    def user_can_access_editor(self, obj, user):
+        return self.user_is_reviewer(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.user_is_reviewer(obj, user)
+
+    def get_actions(self, obj, user):
+        if not self.user_is_reviewer(obj, user):
+            return []
+        return [
+            ("reject", _("退回修改"), True),
+            ("approve", _("审核通过"), True),
+        ]
+
+    def get_form_for_action(self, action):
+        return self.approve_form if action == "approve" else RejectForm
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from ..review import workflow
+
+        problem = workflow.refusal(self, task_state, user, action_name, kwargs)
+        if problem:
+            raise PermissionDenied(problem)
+        workflow.record_decision(self, task_state, user, action_name, kwargs)
+        comment = kwargs.get("comment", "") or ""
+        super().on_action(task_state, user, action_name, comment=comment)
+        workflow.decided(self, task_state, user, action_name, comment)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_superuser:
+            return in_progress
+        ids = [
+            state.pk
+            for state in in_progress.select_related("workflow_state")
+            if self.user_is_reviewer(state.workflow_state.content_object, user)
+        ]
+        return in_progress.filter(pk__in=ids)
+
+
+class NormativityReviewTask(ReviewTask):
+    """规范性审查 by the reviewers of the page's unit (the county office's
+    reviewers for pages outside the units' columns)."""
+
+    admin_form_fields = Task.admin_form_fields
+
+    class Meta:
+        verbose_name = _("规范性审查")
+        verbose_name_plural = _("规范性审查")
+
+    def reviewer_group_ids(self, obj):
+        from ..review.workflow import unit_of
+
+        unit = unit_of(obj)
+        return [unit.reviewers_group_id] if unit and unit.reviewers_group_id else []
+
+    @classmethod
+    def get_description(cls):
+        return _("由页面所属机构的审核组进行规范性审查（格式、目录信息、用语）。")
+
+
+class ConfidentialityReviewTask(ReviewTask):
+    """保密审查 by the county's confidentiality group."""
+
+    group = models.ForeignKey(
+        Group,
+        verbose_name=_("保密审查组"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    admin_form_fields = Task.admin_form_fields + ["group"]
+    approve_form = ConfidentialityApproveForm
+
+    class Meta:
+        verbose_name = _("保密审查")
+        verbose_name_plural = _("保密审查")
+
+    def reviewer_group_ids(self, obj):
+        return [self.group_id]
+
+    @classmethod
+    def get_description(cls):
+        return _("由保密审查组确认不涉及国家秘密、商业秘密、个人隐私。")
+
+
+class ReviewRun(models.Model):
+    """The automated checks run when a review task started."""
+
+    task_state = models.OneToOneField(
+        TaskState, on_delete=models.CASCADE, related_name="review_run"
+    )
+    findings = models.JSONField(default=list)
+    blocking = models.PositiveIntegerField(default=0)
+    external_links_pending = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("自动检查")
+        verbose_name_plural = _("自动检查")
+
+    def __str__(self):
+        return f"{self.task_state}: {self.blocking} blocking"
+
+
+class ReviewDecision(models.Model):
+    """One reviewer's decision on one revision: the ledger's rows."""
+
+    task_state = models.ForeignKey(
+        TaskState, on_delete=models.CASCADE, related_name="review_decisions"
+    )
+    task_name = models.CharField(_("审查环节"), max_length=50)
+    page = models.ForeignKey(
+        Page, on_delete=models.SET_NULL, null=True, related_name="review_decisions"
+    )
+    revision = models.ForeignKey(
+        Revision, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "disclosure.Unit", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("结论"), max_length=20)
+    comment = models.TextField(_("审核意见"), blank=True)
+    override_reason = models.TextField(_("放行理由"), blank=True)
+    confirmation = models.CharField(_("保密确认"), max_length=100, blank=True)
+    findings = models.JSONField(default=list)
+    blocking = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    decided_at = models.DateTimeField(_("审核时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("审核记录")
+        verbose_name_plural = _("审核记录")
+        ordering = ["decided_at", "pk"]
+        indexes = [models.Index(fields=["revision", "decided_at"])]
+
+    def __str__(self):
+        return f"{self.task_name} {self.action_label} ({self.reviewer_id})"
+
+    @property
+    def action_label(self):
+        return {"approve": "通过", "reject": "退回"}.get(self.action, self.action)

@@ -1,0 +1,284 @@
+"""保密审查 and 规范性审查 as Wagtail workflow tasks: nothing goes online
+unreviewed, and every decision is on record."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+from wagtail.models import Page, TaskState, Workflow
+
+from disclosure.models import (
+    ConfidentialityReviewTask,
+    NormativityReviewTask,
+    ReviewDecision,
+    ReviewRun,
+)
+from disclosure.review import signals
+from tests.factories import add_form, draft_item
+
+User = get_user_model()
+CLEAN_BODY = "<p>厉山镇2026年冬春农田水利建设方案已经镇政府常务会议研究通过。</p>"
+LEAKY_BODY = "<p>联系人张三，身份证号420321198001011231，电话13812345678。</p>"
+
+
+def user(name):
+    return User.objects.get(username=name)
+
+
+def submit(page, by="editor_lishan"):
+    page.save_revision(user=user(by))
+    page.get_workflow().start(page, user(by))
+    page.refresh_from_db()
+    return page.current_workflow_task_state
+
+
+def act(page, who, action, **data):
+    state = page.current_workflow_task_state
+    state.task.specific.on_action(state, user(who), action, **data)
+    page.refresh_from_db()
+    return state
+
+
+@pytest.fixture
+def events():
+    started, decided = [], []
+
+    def on_start(sender, **kwargs):
+        started.append(kwargs)
+
+    def on_decide(sender, **kwargs):
+        decided.append(kwargs)
+
+    signals.review_task_started.connect(on_start)
+    signals.review_decided.connect(on_decide)
+    yield started, decided
+    signals.review_task_started.disconnect(on_start)
+    signals.review_decided.disconnect(on_decide)
+
+
+def test_one_workflow_with_both_reviews_covers_the_whole_site(demo_db):
+    for page in Page.objects.filter(depth__gte=2)[:50]:
+        workflow = page.get_workflow()
+        assert workflow is not None and workflow.name == "政务公开审查"
+    tasks = [t.specific for t in Workflow.objects.get(name="政务公开审查").tasks]
+    assert [type(t) for t in tasks] == [
+        NormativityReviewTask,
+        ConfidentialityReviewTask,
+    ]
+
+
+def test_clean_item_passes_both_reviews_and_goes_online(demo_db, events):
+    started, decided = events
+    item = draft_item("lishan", body=CLEAN_BODY)
+    state = submit(item)
+    assert isinstance(state.task.specific, NormativityReviewTask)
+    assert ReviewRun.objects.get(task_state=state).blocking == 0
+    # The unit's reviewers are told; the county's reviewers are not theirs.
+    assert {u.username for u in started[0]["reviewers"]} == {"reviewer_lishan"}
+
+    act(item, "reviewer_lishan", "approve", comment="格式规范")
+    state = item.current_workflow_task_state
+    assert isinstance(state.task.specific, ConfidentialityReviewTask)
+    assert {u.username for u in started[1]["reviewers"]} == {"secrecy"}
+    assert not item.live
+
+    act(item, "secrecy", "approve", confirmed=True)
+    assert item.live and item.index_number and item.published_on
+    decisions = ReviewDecision.objects.filter(page=item).order_by("decided_at")
+    assert [(d.task_name, d.reviewer.username) for d in decisions] == [
+        ("规范性审查", "reviewer_lishan"),
+        ("保密审查", "secrecy"),
+    ]
+    assert decisions[1].confirmation == "经审查，不涉及国家秘密、商业秘密、个人隐私"
+    assert [d["decision"] for d in decided] == ["approved", "approved"]
+    assert {u.username for u in decided[0]["recipients"]} == {"editor_lishan"}
+
+
+def test_reviewers_of_another_unit_cannot_act(demo_db):
+    item = draft_item("lishan", body=CLEAN_BODY)
+    state = submit(item)
+    task = state.task.specific
+    assert task.get_actions(item, user("reviewer")) == []
+    assert task.get_actions(item, user("editor_lishan")) == []
+    with pytest.raises(PermissionDenied):
+        task.on_action(state, user("reviewer"), "approve")
+    county = draft_item("county", body=CLEAN_BODY)
+    county_state = submit(county, by="editor_xzfb")
+    assert county_state.task.specific.get_actions(county, user("reviewer"))
+
+
+def test_blocking_findings_refuse_approval_unless_a_reason_is_recorded(demo_db):
+    item = draft_item("lishan", body=LEAKY_BODY)
+    state = submit(item)
+    run = ReviewRun.objects.get(task_state=state)
+    rules = {f["rule"] for f in run.findings if f["severity"] == "block"}
+    assert {"id-number", "mobile-number"} <= rules
+    with pytest.raises(PermissionDenied, match="阻断性问题"):
+        act(item, "reviewer_lishan", "approve")
+    assert TaskState.objects.get(pk=state.pk).status == TaskState.STATUS_IN_PROGRESS
+    act(
+        item,
+        "reviewer_lishan",
+        "approve",
+        override_reason="号码为示例，经核实非真实个人信息",
+    )
+    decision = ReviewDecision.objects.get(task_state=state)
+    assert decision.override_reason.startswith("号码为示例") and decision.blocking >= 2
+
+
+def test_confidentiality_approval_needs_the_confirmation(demo_db):
+    item = draft_item("lishan", body=CLEAN_BODY)
+    submit(item)
+    act(item, "reviewer_lishan", "approve")
+    with pytest.raises(PermissionDenied, match="不涉及国家秘密"):
+        act(item, "secrecy", "approve")
+    assert not item.live
+
+
+def test_nobody_approves_a_revision_they_wrote_or_edited(demo_db):
+    item = draft_item("lishan", body=CLEAN_BODY)
+    submit(item)
+    # The reviewer edits the text while reviewing: the revision is now theirs.
+    item.title = item.title + "（修改）"
+    item.save_revision(user=user("reviewer_lishan"))
+    with pytest.raises(PermissionDenied, match="不能审核自己"):
+        act(item, "reviewer_lishan", "approve")
+
+
+def test_rejection_sends_it_back_and_an_edit_after_approval_restarts_review(
+    demo_db, events, client
+):
+    _started, decided = events
+    item = draft_item("lishan", body=CLEAN_BODY)
+    submit(item)
+    act(item, "reviewer_lishan", "reject", comment="请补充文号")
+    assert decided[-1]["decision"] == "rejected"
+    assert item.current_workflow_state.status == "needs_changes"
+
+    item.document_number = "厉政发〔2026〕30号"
+    item.save_revision(user=user("editor_lishan"))
+    item.current_workflow_state.resume(user("editor_lishan"))
+    item.refresh_from_db()
+    act(item, "reviewer_lishan", "approve")
+    assert isinstance(item.current_workflow_task.specific, ConfidentialityReviewTask)
+    # The confidentiality reviewer edits the text after the first approval:
+    # the review starts again from the normativity review.
+    client.force_login(user("secrecy"))
+    data = add_form(
+        title=item.title,
+        slug=item.slug,
+        document_number="厉政发〔2026〕30号",
+        formed_on="2026-11-02",
+        category=str(item.category_id),
+        summary="修改后的概述",
+    )
+    response = client.post(f"/admin/pages/{item.pk}/edit/", data, follow=True)
+    assert "审查将从规范性审查重新开始" in response.content.decode()
+    item.refresh_from_db()
+    assert isinstance(item.current_workflow_task.specific, NormativityReviewTask)
+    assert item.current_workflow_task_state.revision == item.get_latest_revision()
+
+
+def test_attachment_spreadsheet_with_full_id_number_blocks_with_its_cell(demo_db):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "补贴名单"
+    sheet.append(["姓名", "身份证号", "金额（元）"])
+    sheet.append(["王某", "420321198001011231", "1200.00"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    document = Document(title="2026年种粮补贴名单")
+    document.file.save("butie.xlsx", ContentFile(buffer.getvalue()), save=True)
+    item = draft_item("lishan", body=CLEAN_BODY)
+    item.attachments.create(document=document)
+    state = submit(item)
+    findings = ReviewRun.objects.get(task_state=state).findings
+    ids = [f for f in findings if f["rule"] == "id-number"]
+    assert ids and ids[0]["source"] == "2026年种粮补贴名单.xlsx 补贴名单!B2"
+
+
+def test_direct_publishing_is_refused_even_for_the_webmaster(demo_db, client):
+    item = draft_item("lishan", body=CLEAN_BODY)
+    client.force_login(user("webmaster"))
+    data = add_form(
+        title=item.title,
+        slug=item.slug,
+        formed_on="2026-11-02",
+        category=str(item.category_id),
+    )
+    data["action-publish"] = "action-publish"
+    response = client.post(f"/admin/pages/{item.pk}/edit/", data, follow=True)
+    assert "须经规范性审查和保密审查" in response.content.decode()
+    item.refresh_from_db()
+    assert not item.live and item.index_number == ""
+    edit = client.get(f"/admin/pages/{item.pk}/edit/").content.decode()
+    assert 'name="action-publish"' not in edit and 'name="action-submit"' in edit
+
+
+def test_editor_submits_in_the_admin_and_the_reviewer_sees_findings(demo_db, client):
+    item = draft_item("lishan", body=LEAKY_BODY)
+    client.force_login(user("editor_lishan"))
+    data = add_form(
+        title=item.title,
+        slug=item.slug,
+        formed_on="2026-11-02",
+        category=str(item.category_id),
+        body=__import__(
+            "wagtail.test.utils.form_data", fromlist=["rich_text"]
+        ).rich_text(LEAKY_BODY),
+    )
+    data["action-submit"] = "1"
+    response = client.post(f"/admin/pages/{item.pk}/edit/", data)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.current_workflow_task_state is not None
+
+    client.force_login(user("reviewer_lishan"))
+    html = client.get(f"/admin/pages/{item.pk}/edit/").content.decode()
+    assert "阻断性问题" in html and 'data-rule="id-number"' in html
+    # Approving through the editor without a reason is refused with the reason why.
+    approve = dict(data)
+    approve.pop("action-submit")
+    approve["action-workflow-action"] = "true"
+    approve["workflow-action-name"] = "approve"
+    approve["workflow-action-extra-data"] = "{}"
+    response = client.post(f"/admin/pages/{item.pk}/edit/", approve, follow=True)
+    assert "阻断性问题" in response.content.decode()
+    item.refresh_from_db()
+    assert isinstance(item.current_workflow_task.specific, NormativityReviewTask)
+
+
+def test_ledger_lists_published_revisions_with_their_review_steps(demo_db, client):
+    item = draft_item("lishan", title="台帐测试信息", body=CLEAN_BODY)
+    submit(item)
+    act(item, "reviewer_lishan", "approve", comment="同意")
+    act(item, "secrecy", "approve", confirmed=True)
+    client.force_login(user("webmaster"))
+    month = datetime.date.today().strftime("%Y-%m")
+    response = client.get("/admin/reports/review-ledger/", {"month": month})
+    html = response.content.decode()
+    assert response.status_code == 200 and "台帐测试信息" in html
+    assert "厉山镇审核员" in html and "保密审查员" in html
+    export = client.get(
+        "/admin/reports/review-ledger/", {"export": "xlsx", "month": month}
+    )
+    rows = list(
+        openpyxl.load_workbook(
+            io.BytesIO(b"".join(export.streaming_content))
+        ).active.iter_rows(values_only=True)
+    )
+    row = next(r for r in rows if r[2] == "台帐测试信息")
+    assert row[1] == "厉山镇" and row[3] == item.index_number
+    assert row[4] == "厉山镇审核员" and row[8] == "保密审查员"
+    assert row[11] == "经审查，不涉及国家秘密、商业秘密、个人隐私"
+    # A unit's reviewer sees their unit's rows only.
+    client.force_login(user("reviewer"))
+    assert (
+        "台帐测试信息"
+        not in client.get("/admin/reports/review-ledger/").content.decode()
+    )
