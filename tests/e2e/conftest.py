@@ -43,7 +43,8 @@ def _e2e_database_url(tmp_dir):
     import psycopg
 
     parts = urlsplit(url)
-    name = "govsite_e2e"
+    # Named after the configured database, so parallel runs don't collide.
+    name = f"{parts.path.lstrip('/') or 'govsite'}_e2e"
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
