@@ -328,18 +328,6 @@ class DemoLoader:
         ]
         home.save_revision().publish()
 
-    def mailbox_pages(self, home):
-        from . import mailbox
-
-        mailbox.ensure_groups()
-        self.created += mailbox.ensure_pages(home)
-        self.log("书记县长信箱：已就绪")
-
-    def mailbox_letters(self):
-        from . import mailbox
-
-        self.created += mailbox.load(self.log)
-
     def accounts(self):
         User = get_user_model()
         from django.contrib.auth.models import Group
