@@ -72,9 +72,7 @@ class DemoLoader:
         self.items(units)
         news, notices = self.news(home)
         self.home_layout(home, news, notices, platform, units)
-        self.mailbox_pages(home)
         self.accounts()
-        self.mailbox_letters()
         return self.created
 
     def locales(self):
