@@ -34,7 +34,7 @@ class DisclosureItemsAPIViewSet(PagesAPIViewSet):
         items = (
             DisclosureItemPage.objects.live()
             .public()
-            .select_related("unit", "category", "topic__parent")
+            .select_related("unit", "category", "topic__parent", "locale")
             .order_by("-published_on", "-pk")
         )
         unit = self.request.GET.get("unit")
