@@ -282,3 +282,47 @@ def test_ledger_lists_published_revisions_with_their_review_steps(demo_db, clien
         "台帐测试信息"
         not in client.get("/admin/reports/review-ledger/").content.decode()
     )
+
+
+@pytest.fixture
+def local_web():
+    """A web server on 127.0.0.1 standing in for the outside world."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_HEAD(self):
+            self.send_response(200 if self.path == "/ok" else 404)
+            self.end_headers()
+
+        do_GET = do_HEAD
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_links_are_checked_internal_at_once_external_by_a_task(
+    demo_db, local_web, django_capture_on_commit_callbacks
+):
+    body = (
+        f'<p><a href="{local_web}/ok">外部正常</a> <a href="{local_web}/gone">外部失效</a>'
+        '<a href="/zfxxgk/lishan/">站内正常</a> <a href="/zfxxgk/no-such-column/">站内失效</a></p>'
+    )
+    item = draft_item("lishan", body=body)
+    with django_capture_on_commit_callbacks(execute=True):
+        state = submit(item)
+    run = ReviewRun.objects.get(task_state=state)
+    dead = sorted(f["excerpt"] for f in run.findings if f["rule"] == "dead-link")
+    assert any("/zfxxgk/no-such-column/" in d for d in dead)
+    assert any(f"{local_web}/gone" in d for d in dead)
+    assert not any("/ok" in d or '"/zfxxgk/lishan/"' in d for d in dead)
+    assert not run.external_links_pending
+    assert all(
+        f["severity"] == "warn" for f in run.findings if f["rule"] == "dead-link"
+    )
