@@ -20,7 +20,7 @@ print(json.dumps({
     "setting": settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"],
     "class": type(backend).__module__,
     "hosts": [str(h) for h in getattr(backend, "hosts", [])],
-    "index": getattr(backend, "index_name", ""),
+    "index": getattr(backend, "index_prefix", ""),
 }))
 """
 
@@ -46,11 +46,12 @@ def test_database_backend_by_default():
 
 def test_elasticsearch_backend_when_configured():
     result = probe(
-        ELASTICSEARCH_URL="http://search.internal:9200", ELASTICSEARCH_INDEX="suixian"
+        ELASTICSEARCH_URL="http://search.internal:9200",
+        ELASTICSEARCH_INDEX_PREFIX="suixian_",
     )
     assert result["setting"] == "wagtail.search.backends.elasticsearch8"
     assert result["class"].endswith("backends.elasticsearch8")
-    assert result["index"] == "suixian"
+    assert result["index"] == "suixian_"
 
 
 @pytest.mark.elasticsearch
