@@ -175,7 +175,7 @@ if ELASTICSEARCH_URL:
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX": env("ELASTICSEARCH_INDEX", default="govsite"),
+            "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="govsite_"),
             "TIMEOUT": 10,
         }
     }
@@ -184,7 +184,7 @@ elif OPENSEARCH_URL:
         "default": {
             "BACKEND": "wagtail.search.backends.opensearch2",
             "URLS": [OPENSEARCH_URL],
-            "INDEX": env("ELASTICSEARCH_INDEX", default="govsite"),
+            "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="govsite_"),
             "TIMEOUT": 10,
         }
     }
