@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import docnumber, workdays
+from ..forms import DisclosureItemForm
 from ..panels import CatalogueStatusPanel, ReviewFindingsPanel
 from .catalogue import Category, Topic
 from .units import IndexNumber, Unit
@@ -278,6 +279,7 @@ class DisclosureItemPage(Page):
     ]
     parent_page_types = ["disclosure.UnitColumnPage"]
     subpage_types = []
+    base_form_class = DisclosureItemForm
 
     search_fields = Page.search_fields + [
         index.SearchField("document_number"),

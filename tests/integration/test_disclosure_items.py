@@ -138,6 +138,21 @@ def test_bad_metadata_is_refused_with_a_chinese_error_and_nothing_saved(
     assert DisclosureItemPage.objects.count() == before
 
 
+def test_township_only_categories_are_refused_for_departments(demo_db, client):
+    from disclosure.models import Category
+
+    client.force_login(get_user_model().objects.get(username="editor_xzfb"))
+    column = column_of("xzfb")
+    form = client.get(f"/admin/pages/add/disclosure/disclosureitempage/{column.pk}/")
+    assert "农业农村政策" not in form.content.decode()
+    response = client.post(
+        f"/admin/pages/add/disclosure/disclosureitempage/{column.pk}/",
+        add_form(category=str(Category.objects.get(slug="nongcun").pk)),
+    )
+    assert response.status_code == 200
+    assert "仅适用于镇、场" in " ".join(response.context["form"].errors["category"])
+
+
 def test_publication_date_cannot_be_forged_through_the_form(lishan_editor_client):
     response = post_new_item(
         lishan_editor_client, published_on="2001-01-01", index_number="X/2001-00001"
