@@ -20,6 +20,22 @@ def units_visible_to(user):
     return Unit.for_user(user).order_by("kind_order", "sort_order", "name")
 
 
+class UnitReportView(ReportView):
+    """A report over the units the user belongs to (all for superusers);
+    people without a unit are refused."""
+
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        self.units = list(units_visible_to(request.user))
+        if not self.units:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filename(self):
+        return f"{self.page_title}-{timezone.localdate():%Y%m%d}"
+
+
 class TimelinessFilterSet(WagtailFilterSet):
     unit = django_filters.ModelChoiceFilter(
         label=_("机构"), queryset=lambda request: units_visible_to(request.user)
@@ -49,7 +65,7 @@ class TimelinessFilterSet(WagtailFilterSet):
         return queryset
 
 
-class TimelinessReportView(ReportView):
+class TimelinessReportView(UnitReportView):
     """公开时效报表: per unit, items published late and items overdue and still
     unpublished, with a chart of each unit's on-time rate and XLSX export."""
 
@@ -59,7 +75,6 @@ class TimelinessReportView(ReportView):
     index_url_name = "disclosure_timeliness"
     index_results_url_name = "disclosure_timeliness_results"
     filterset_class = TimelinessFilterSet
-    paginate_by = 50
     model = DisclosureItemPage
     columns = [
         TitleColumn(
@@ -96,15 +111,6 @@ class TimelinessReportView(ReportView):
         "status_label": _("问题"),
         "workdays_late": _("逾期工作日"),
     }
-
-    def dispatch(self, request, *args, **kwargs):
-        self.units = list(units_visible_to(request.user))
-        if not self.units:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_filename(self):
-        return f"公开时效-{timezone.localdate():%Y%m%d}"
 
     def get_queryset(self):
         return timeliness.problem_items(self.units)
@@ -178,7 +184,7 @@ def _step_fields(prefix, decision):
     }
 
 
-class ReviewLedgerView(ReportView):
+class ReviewLedgerView(UnitReportView):
     """政务公开基础台帐: every published revision with its review steps."""
 
     page_title = _("政务公开基础台帐")
@@ -186,7 +192,6 @@ class ReviewLedgerView(ReportView):
     index_url_name = "disclosure_review_ledger"
     index_results_url_name = "disclosure_review_ledger_results"
     filterset_class = ReviewLedgerFilterSet
-    paginate_by = 50
     model = PageLogEntry
     columns = [
         DateColumn("timestamp", label=_("发布时间")),
@@ -235,15 +240,6 @@ class ReviewLedgerView(ReportView):
         "confidentiality_findings": _("保密审查时自动检查"),
         "confidentiality_note": _("保密审查说明"),
     }
-
-    def dispatch(self, request, *args, **kwargs):
-        self.units = list(units_visible_to(request.user))
-        if not self.units:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_filename(self):
-        return f"政务公开基础台帐-{timezone.localdate():%Y%m%d}"
 
     def get_queryset(self):
         entries = PageLogEntry.objects.filter(action="wagtail.publish").order_by(

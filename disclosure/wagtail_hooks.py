@@ -181,30 +181,25 @@ def no_bulk_publishing(request, action_type, objects, action_class_instance):
     return None
 
 
+REPORTS = [
+    ("reports/review-ledger/", ReviewLedgerView, "disclosure_review_ledger"),
+    ("reports/timeliness/", TimelinessReportView, "disclosure_timeliness"),
+]
+
+
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    return [
-        path(
-            "reports/review-ledger/",
-            ReviewLedgerView.as_view(),
-            name="disclosure_review_ledger",
-        ),
-        path(
-            "reports/review-ledger/results/",
-            ReviewLedgerView.as_view(results_only=True),
-            name="disclosure_review_ledger_results",
-        ),
-        path(
-            "reports/timeliness/",
-            TimelinessReportView.as_view(),
-            name="disclosure_timeliness",
-        ),
-        path(
-            "reports/timeliness/results/",
-            TimelinessReportView.as_view(results_only=True),
-            name="disclosure_timeliness_results",
-        ),
-    ]
+    urls = []
+    for route, view, name in REPORTS:
+        urls.append(path(route, view.as_view(), name=name))
+        urls.append(
+            path(
+                f"{route}results/",
+                view.as_view(results_only=True),
+                name=f"{name}_results",
+            )
+        )
+    return urls
 
 
 class UnitMemberMenuItem(AdminOnlyMenuItem):
