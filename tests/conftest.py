@@ -49,6 +49,15 @@ def demo_db(demo, db):
     return None
 
 
+@pytest.fixture
+def demo_transactional(transactional_db):
+    """The demo for tests that commit (threads, processes, real workers).
+
+    Such tests flush the database when they end, migrations' data included;
+    load_demo rebuilds that too (root page, locales, the review workflow)."""
+    call_command("load_demo", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_workday_calendar():
     """Test rollbacks send no signals, so drop the cached calendar overrides."""

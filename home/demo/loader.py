@@ -3,11 +3,13 @@
 import datetime
 from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from disclosure.models import (
     Category,
@@ -18,6 +20,7 @@ from disclosure.models import (
     UnitColumnPage,
 )
 from disclosure.provisioning import ensure_group, provision_unit
+from disclosure.review.setup import ensure_review_workflow
 from home.models import HomePage, NewsIndexPage, NewsPage, SiteIdentity, StandardPage
 
 from . import data
@@ -76,8 +79,16 @@ class DemoLoader:
         return self.created
 
     def locales(self):
-        for code in ("en", "zh-hant"):
+        # Also rebuilds what the migrations create, should the database have
+        # been emptied (``flush``): the default locale, the tree's root and
+        # the review workflow.
+        for code in (settings.LANGUAGE_CODE, "en", "zh-hant"):
             Locale.objects.get_or_create(language_code=code)
+        if Page.get_first_root_node() is None:
+            Page.add_root(instance=Page(title="Root", slug="root", live=True))
+        if Collection.get_first_root_node() is None:
+            Collection.add_root(name="Root")
+        ensure_review_workflow(apps.get_model)
 
     def home_page(self):
         home = HomePage.objects.first()

@@ -52,10 +52,7 @@ def test_serials_count_up_per_unit_and_year(demo_db):
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_publishing_in_one_unit_never_collides(demo):
-    from django.core.management import call_command
-
-    call_command("load_demo", verbosity=0)
+def test_concurrent_publishing_in_one_unit_never_collides(demo_transactional):
     items = [draft_item("huaihe") for _ in range(8)]
     errors = []
 
