@@ -1,0 +1,105 @@
+"""A small HTTP load generator (run in its own process by tests/bench/run.py).
+
+    python -m tests.bench.load http://127.0.0.1:8000/path --requests 500
+
+Each of ``--concurrency`` threads keeps an http.client connection (reopened
+when the server closes it, as gunicorn's sync workers do after every
+response) and sends its share of the requests after ``--warmup`` warm-up
+requests. Prints one JSON object: rps, p50/p95/max latency in ms, errors.
+"""
+
+import argparse
+import http.client
+import json
+import statistics
+import threading
+import time
+from urllib.parse import urlsplit
+
+
+def _worker(host, port, target, count, latencies, errors, start_gate):
+    connection = http.client.HTTPConnection(host, port, timeout=60)
+    start_gate.wait()
+    for _ in range(count):
+        began = time.perf_counter()
+        try:
+            connection.request("GET", target, headers={"Accept": "text/html"})
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                errors.append(response.status)
+            if response.will_close:
+                connection.close()
+        except (OSError, http.client.HTTPException) as exc:
+            errors.append(type(exc).__name__)
+            connection.close()
+            connection = http.client.HTTPConnection(host, port, timeout=60)
+            continue
+        latencies.append(time.perf_counter() - began)
+    connection.close()
+
+
+def percentile(values, fraction):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))
+    return ordered[index]
+
+
+def measure(url, requests=500, warmup=20, concurrency=4):
+    parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    host, port = parts.hostname, parts.port or 80
+    # Warm-up: fill caches, open database connections, compile templates.
+    warm_lat, warm_err = [], []
+    gate = threading.Event()
+    gate.set()
+    _worker(host, port, target, warmup, warm_lat, warm_err, gate)
+
+    latencies, errors = [], []
+    gate = threading.Event()
+    shares = [requests // concurrency] * concurrency
+    for i in range(requests % concurrency):
+        shares[i] += 1
+    threads = [
+        threading.Thread(
+            target=_worker,
+            args=(host, port, target, share, latencies, errors, gate),
+        )
+        for share in shares
+    ]
+    for thread in threads:
+        thread.start()
+    began = time.perf_counter()
+    gate.set()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    return {
+        "url": url,
+        "requests": requests,
+        "concurrency": concurrency,
+        "seconds": elapsed,
+        "rps": len(latencies) / elapsed if elapsed else 0.0,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p95_ms": percentile(latencies, 0.95) * 1000,
+        "max_ms": max(latencies) * 1000 if latencies else float("nan"),
+        "mean_ms": statistics.fmean(latencies) * 1000 if latencies else float("nan"),
+        "errors": len(errors) + len(warm_err),
+        "error_samples": [str(e) for e in (warm_err + errors)[:5]],
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args(argv)
+    print(json.dumps(measure(args.url, args.requests, args.warmup, args.concurrency)))
+
+
+if __name__ == "__main__":
+    main()

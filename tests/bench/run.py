@@ -1,0 +1,402 @@
+"""``make bench``: the portal under load with 100,000 disclosure items.
+
+1. Builds a database of its own (PostgreSQL ``govsite_bench`` when
+   DATABASE_URL is postgres://…, else var/bench/bench.sqlite3): migrate,
+   load_demo, then 100,000 synthetic items through ``manage.py import_items``
+   (its time is printed). A database that already holds ≥ 100,000 items is
+   reused unless ``--rebuild`` is given.
+2. Serves it with gunicorn (2 workers, production settings, DEBUG off).
+3. Measures the home page, the county catalogue unfiltered and filtered and an
+   item page with a load generator in another process (tests/bench/load.py),
+   then the same HTML saved as static files served by the same gunicorn
+   (whitenoise), and prints rps and p50/p95 latency for both.
+4. Runs tests/bench/bench_review.py when it exists.
+
+    .venv/bin/python -m tests.bench.run [--rebuild] [--requests 500]
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = sys.executable
+BENCH_DIR = ROOT / "var" / "bench"
+STATIC_ROOT = ROOT / "staticfiles"
+STATIC_BENCH = STATIC_ROOT / "bench"
+PG_DATABASE = "govsite_bench"
+ROWS = 100_000
+WORKERS = 2
+
+# The county-wide catalogue (DisclosureIndexPage's "catalogue" route) and the
+# filter measured. When the catalogue answers 404 the run falls back to a
+# unit's column with a category filter; set USE_COLUMN_PAGE = True to measure
+# the column page anyway, False to fail instead of falling back.
+CATALOGUE_PATH = "/zfxxgk/catalogue/"
+CATALOGUE_FILTER = "unit=lishan&category=wenjian&year=2014"
+COLUMN_PATH = "/zfxxgk/lishan/"
+COLUMN_FILTER = "category=wenjian"
+USE_COLUMN_PAGE = None  # None: automatic fallback on 404
+
+
+def say(message=""):
+    print(message, flush=True)
+
+
+# -- database ---------------------------------------------------------------
+
+
+def bench_database_url():
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        parts = urlsplit(url)
+        return urlunsplit(parts._replace(path=f"/{PG_DATABASE}")), "postgresql"
+    return f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}", "sqlite"
+
+
+def _pg_admin(url):
+    import psycopg
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    return psycopg.connect(admin, autocommit=True)
+
+
+def pg_exists(url):
+    with _pg_admin(url) as conn:
+        row = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [PG_DATABASE]
+        ).fetchone()
+    return row is not None
+
+
+def recreate_database(url, vendor):
+    if vendor == "postgresql":
+        with _pg_admin(url) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {PG_DATABASE}")
+    else:
+        path = Path(urlsplit(url).path)
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def bench_env(database_url):
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="govsite.settings.production",
+        DATABASE_URL=database_url,
+        SECRET_KEY="bench-only-not-a-secret",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        DEBUG="false",
+        LOG_LEVEL="WARNING",
+        CACHE_KEY_PREFIX="govsite-bench",
+        PYTHONUNBUFFERED="1",
+    )
+    # REDIS_URL (if set) passes through from the environment.
+    return env
+
+
+def database_info(env):
+    result = subprocess.run(
+        [PY, "-m", "tests.bench.build", "--info"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        return {"items": 0}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def build_database(env, rows):
+    """Run the build in a subprocess, echoing its output; returns the import
+    command's wall time in seconds."""
+    process = subprocess.Popen(
+        [PY, "-m", "tests.bench.build", "--rows", str(rows)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    import_seconds = None
+    for line in process.stdout:
+        line = line.rstrip("\n")
+        if line.startswith("IMPORT_SECONDS="):
+            import_seconds = float(line.split("=", 1)[1])
+        else:
+            say("  " + line)
+    if process.wait() != 0:
+        raise SystemExit("building the benchmark database failed")
+    return import_seconds
+
+
+# -- server -----------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url, timeout=60):
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.status, response.read()
+
+
+def start_server(env, port):
+    server = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "govsite.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+            "--timeout",
+            "120",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            fetch(base + "/", timeout=30)
+            return server, base
+        except urllib.error.HTTPError:
+            return server, base  # it answers; the page check comes later
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                stop_server(server)
+                raise SystemExit("gunicorn did not come up") from None
+            time.sleep(0.3)
+
+
+def stop_server(server):
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+# -- measuring --------------------------------------------------------------
+
+
+def measure(url, requests, warmup, concurrency):
+    result = subprocess.run(
+        [
+            PY,
+            "-m",
+            "tests.bench.load",
+            url,
+            "--requests",
+            str(requests),
+            "--warmup",
+            str(warmup),
+            "--concurrency",
+            str(concurrency),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def choose_pages(base, item_url):
+    catalogue = CATALOGUE_PATH
+    query = CATALOGUE_FILTER
+    use_column = USE_COLUMN_PAGE
+    if use_column is None:
+        try:
+            status, _body = fetch(f"{base}{CATALOGUE_PATH}?{CATALOGUE_FILTER}")
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        use_column = status == 404
+        if use_column:
+            say(f"注意：{CATALOGUE_PATH} 返回 404，改测栏目页 {COLUMN_PATH}")
+    if use_column:
+        catalogue, query = COLUMN_PATH, COLUMN_FILTER
+    return [
+        ("home", "首页", "/"),
+        ("catalogue", "目录（全部）", catalogue),
+        ("filtered", "目录（筛选）", f"{catalogue}?{query}"),
+        ("item", "公开信息页", item_url),
+    ]
+
+
+def table(rows):
+    headers = ["page", "rps", "p50 ms", "p95 ms", "static rps", "static p50", "ratio"]
+    lines = [headers]
+    for label, path, dynamic, static in rows:
+        ratio = dynamic["rps"] / static["rps"] if static["rps"] else float("nan")
+        lines.append(
+            [
+                f"{label} {path}",
+                f"{dynamic['rps']:.1f}",
+                f"{dynamic['p50_ms']:.1f}",
+                f"{dynamic['p95_ms']:.1f}",
+                f"{static['rps']:.1f}",
+                f"{static['p50_ms']:.1f}",
+                f"{ratio:.3f}",
+            ]
+        )
+
+    def width(text):
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+    widths = [max(width(line[i]) for line in lines) for i in range(len(headers))]
+    out = []
+    for number, line in enumerate(lines):
+        cells = []
+        for i, cell in enumerate(line):
+            pad = " " * (widths[i] - width(cell))
+            cells.append(cell + pad if i == 0 else pad + cell)
+        out.append("  ".join(cells))
+        if number == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def run_review_bench():
+    script = ROOT / "tests" / "bench" / "bench_review.py"
+    if not script.exists():
+        say("tests/bench/bench_review.py 不存在，跳过")
+        return
+    say("== 审查检查基准（tests/bench/bench_review.py）==")
+    result = subprocess.run(
+        [PY, str(script)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    say(result.stdout.rstrip())
+    if result.returncode != 0:
+        say(result.stderr.rstrip())
+        say(f"bench_review.py 退出状态 {result.returncode}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rebuild", action="store_true", help="重建基准数据库")
+    parser.add_argument("--rows", type=int, default=ROWS)
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--skip-review", action="store_true")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+
+    database_url, vendor = bench_database_url()
+    env = bench_env(database_url)
+    say(f"== 基准数据库：{vendor} {urlsplit(database_url).path} ==")
+    exists = (
+        pg_exists(database_url)
+        if vendor == "postgresql"
+        else Path(urlsplit(database_url).path).exists()
+    )
+    info = database_info(env) if exists and not args.rebuild else {"items": 0}
+    import_seconds = None
+    if info["items"] >= args.rows:
+        say(f"复用已有数据库：{info['items']} 条公开信息（--rebuild 可重建）")
+        # The code may have moved on since the database was built.
+        subprocess.run(
+            [PY, "manage.py", "migrate", "--noinput", "-v0"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
+    else:
+        recreate_database(database_url, vendor)
+        build_started = time.monotonic()
+        import_seconds = build_database(env, args.rows)
+        say(f"建库总用时 {time.monotonic() - build_started:.0f} 秒")
+        info = database_info(env)
+    say(f"公开信息：{info['items']} 条")
+    if import_seconds is not None:
+        say(
+            f"导入 {args.rows} 条（manage.py import_items）用时：{import_seconds:.1f} 秒"
+        )
+
+    say("== collectstatic ==")
+    subprocess.run(
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+    shutil.rmtree(STATIC_BENCH, ignore_errors=True)
+    STATIC_BENCH.mkdir(parents=True)
+
+    port = free_port()
+    server, base = start_server(env, port)
+    try:
+        pages = choose_pages(base, info["item_url"])
+        # Save each page's HTML as a static file; whitenoise only sees files
+        # present when it starts, so the server is restarted afterwards.
+        for key, _label, path in pages:
+            status, body = fetch(base + path)
+            if status != 200:
+                raise SystemExit(f"{path} answered {status}")
+            (STATIC_BENCH / f"{key}.html").write_bytes(body)
+            say(f"{path}: {len(body) / 1024:.0f} KB")
+        stop_server(server)
+        server, base = start_server(env, port)
+
+        say(
+            f"== 压测：每页 {args.requests} 次请求（预热 {args.warmup} 次），"
+            f"并发 {args.concurrency}，gunicorn {WORKERS} 个 worker =="
+        )
+        results = []
+        for key, label, path in pages:
+            dynamic = measure(base + path, args.requests, args.warmup, args.concurrency)
+            static = measure(
+                f"{base}/static/bench/{key}.html",
+                args.requests,
+                args.warmup,
+                args.concurrency,
+            )
+            for name, figures in (("dynamic", dynamic), ("static", static)):
+                if figures["errors"]:
+                    say(
+                        f"警告：{path} {name} 有 {figures['errors']} 个错误："
+                        f"{figures['error_samples']}"
+                    )
+            results.append((label, path, dynamic, static))
+            say(f"{label}: {dynamic['rps']:.1f} rps（静态 {static['rps']:.1f} rps）")
+    finally:
+        stop_server(server)
+
+    say()
+    say(table(results))
+    say()
+    if not args.skip_review:
+        run_review_bench()
+    say(f"总用时 {time.monotonic() - started:.0f} 秒")
+
+
+if __name__ == "__main__":
+    main()
