@@ -60,6 +60,7 @@ from django.utils.html import escape
 from wagtail.models import Locale, Page
 
 from . import docnumber, workdays
+from .cache import bump_content_version
 from .models import (
     Category,
     DisclosureItemPage,
@@ -772,6 +773,8 @@ class ItemImporter:
         self._index()
         if self.result.imported >= ANALYZE_AFTER and not self.dry_run:
             self._analyze()
+        if self.result.imported and not self.dry_run:
+            bump_content_version()
         self.progress.close()
         self.result.import_seconds = (
             time.monotonic() - started - self.result.index_seconds

@@ -3,7 +3,10 @@ import datetime
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .cache import bump_content_version
 from .models import DisclosureItemPage, WorkdayOverride
 
 # 20 working days never span more than this many calendar days, even across
@@ -32,3 +35,10 @@ def recompute_due_dates(day):
 def _calendar_changed(sender, instance, **kwargs):
     # After commit, so that the calendar cache sees the new row.
     transaction.on_commit(lambda: recompute_due_dates(instance.day))
+
+
+for _signal in (page_published, page_unpublished, post_page_move):
+    _signal.connect(bump_content_version, dispatch_uid=f"content-version-{_signal}")
+post_delete.connect(
+    bump_content_version, sender=Page, dispatch_uid="content-version-del"
+)

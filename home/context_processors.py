@@ -1,13 +1,24 @@
+from django.core.cache import cache
 from wagtail.models import Site
+
+from disclosure.cache import content_version
+
+NAV_TIMEOUT = 600
 
 
 def site_shell(request):
-    """The header navigation: the live children of the site root shown in menus."""
+    """The header navigation: the live children of the site root shown in
+    menus, cached until the content changes (the query walks the tree)."""
     site = Site.find_for_request(request) if request else None
     if site is None:
         return {"nav_pages": [], "site_root": None}
     root = site.root_page.localized
-    return {
-        "site_root": root,
-        "nav_pages": root.get_children().live().in_menu().order_by("path"),
-    }
+    key = f"nav:{site.pk}:{root.pk}:{content_version()}"
+    nav = cache.get(key)
+    if nav is None:
+        nav = [
+            {"title": page.title, "url": page.get_url(request), "path": page.path}
+            for page in root.get_children().live().in_menu().order_by("path")
+        ]
+        cache.set(key, nav, NAV_TIMEOUT)
+    return {"site_root": root, "nav_pages": nav}

@@ -1,6 +1,5 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -17,6 +16,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import docnumber, workdays
+from ..cache import CachedCountPaginator
 from ..forms import DisclosureItemForm
 from ..panels import CatalogueStatusPanel, ReviewFindingsPanel
 from .catalogue import Category, Topic
@@ -111,7 +111,7 @@ def catalogue_context(request, items, unit=None):
     form = CatalogueFilterForm(request.GET or None, unit=unit)
     if form.is_bound:
         items = form.filter(items)
-    paginator = Paginator(items, ITEMS_PER_PAGE)
+    paginator = CachedCountPaginator(items, ITEMS_PER_PAGE)
     return {
         "filter_form": form,
         "query_string": form.query_string(),
@@ -321,7 +321,11 @@ class DisclosureItemPage(Page):
     class Meta:
         verbose_name = _("公开信息")
         verbose_name_plural = _("公开信息")
-        indexes = [models.Index(fields=["unit", "category", "published_on"])]
+        indexes = [
+            models.Index(fields=["unit", "category", "published_on"]),
+            # The catalogue's order: newest first.
+            models.Index(fields=["-published_on", "-page_ptr"], name="item_newest_idx"),
+        ]
 
     def clean(self):
         super().clean()

@@ -67,5 +67,11 @@ def ensure_review_workflow(get_model):
         )
     root = Page.objects.filter(depth=1).order_by("path").first()
     if root is not None:
-        WorkflowPage.objects.get_or_create(page=root, defaults={"workflow": workflow})
+        # Replaces Wagtail's default "Moderators approval" on the whole tree.
+        WorkflowPage.objects.update_or_create(
+            page=root, defaults={"workflow": workflow}
+        )
+    Workflow.objects.exclude(pk=workflow.pk).filter(workflow_pages=None).update(
+        active=False
+    )
     return workflow
