@@ -77,6 +77,7 @@ class HomePage(Page):
         "home.NewsIndexPage",
         "home.StandardPage",
         "disclosure.DisclosureIndexPage",
+        "interaction.InteractionIndexPage",
     ]
 
     class Meta:

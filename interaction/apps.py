@@ -6,3 +6,6 @@ class InteractionConfig(AppConfig):
     name = "interaction"
     verbose_name = _("互动交流")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401

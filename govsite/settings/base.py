@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -141,10 +142,15 @@ if REDIS_URL:
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
                 "SOCKET_CONNECT_TIMEOUT": 2,
                 "SOCKET_TIMEOUT": 2,
+                # A Redis outage degrades to no cache instead of failing every
+                # page (Wagtail caches its site root paths); letters and their
+                # notifications keep going (interaction.outbox).
+                "IGNORE_EXCEPTIONS": True,
             },
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="govsite"),
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
@@ -159,7 +165,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # The notification outbox: re-send whatever the per-notice task left behind.
+    "interaction-sweep-outbox": {"task": "interaction.sweep_outbox", "schedule": 60.0},
+    # Letter deadlines: reminders, 督办 of overdue letters, closing unrated ones.
+    "interaction-check-deadlines": {
+        "task": "interaction.check_deadlines",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    # The mailbox's monthly report for the leadership, on the 1st.
+    "interaction-monthly-report": {
+        "task": "interaction.monthly_report",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

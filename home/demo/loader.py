@@ -75,7 +75,9 @@ class DemoLoader:
         self.items(units)
         news, notices = self.news(home)
         self.home_layout(home, news, notices, platform, units)
+        self.mailbox_pages(home)
         self.accounts()
+        self.mailbox_letters()
         return self.created
 
     def locales(self):
@@ -336,6 +338,18 @@ class DemoLoader:
             ),
         ]
         home.save_revision().publish()
+
+    def mailbox_pages(self, home):
+        from . import mailbox
+
+        mailbox.ensure_groups()
+        self.created += mailbox.ensure_pages(home)
+        self.log("书记县长信箱：已就绪")
+
+    def mailbox_letters(self):
+        from . import mailbox
+
+        self.created += mailbox.load(self.log)
 
     def accounts(self):
         User = get_user_model()

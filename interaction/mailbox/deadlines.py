@@ -1,0 +1,110 @@
+"""Daily supervision of deadlines (Celery beat, ``interaction.check_deadlines``):
+
+* a reminder to the unit :data:`MAILBOX_REMINDER_WORKDAYS` working days before
+  the deadline (once per deadline: an extension earns a new reminder);
+* overdue letters are flagged 督办 and notified to the unit and the
+  supervision group;
+* answered letters nobody rated are closed after
+  :data:`MAILBOX_AUTO_CLOSE_WORKDAYS` working days.
+
+Letters unanswered for over three months are a red alert on the dashboard
+(:func:`alert_cutoff`); that needs no task, it is computed when shown."""
+
+import datetime
+import logging
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from disclosure import workdays
+
+from .. import conf
+from ..models import Letter, Status
+from ..models.letters import UNIT_STATES
+from . import notify
+from .roles import SYSTEM
+from .workflow import transition
+
+logger = logging.getLogger(__name__)
+
+
+def add_months(day, months):
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def alert_cutoff(today):
+    """Letters received before the returned (aware) time and still unanswered
+    are over the three-month limit."""
+    day = add_months(today, -conf.get("MAILBOX_ALERT_MONTHS"))
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def reminders_due(today):
+    """Letters whose deadline is within the reminder window (today excluded)."""
+    horizon = workdays.add(today, conf.get("MAILBOX_REMINDER_WORKDAYS"))
+    return Letter.objects.filter(
+        status__in=UNIT_STATES, due_on__gt=today, due_on__lte=horizon
+    ).select_related("unit")
+
+
+def send_reminders(today):
+    count = 0
+    for letter in reminders_due(today):
+        if notify.reminder(letter):
+            count += 1
+    return count
+
+
+def supervise_overdue(today, at=None):
+    count = 0
+    overdue = Letter.objects.overdue(today).filter(supervised=False)
+    for letter in overdue:
+        try:
+            transition(letter, "supervise", by=SYSTEM, at=at)
+        except ValidationError:  # changed meanwhile (answered, extended)
+            continue
+        count += 1
+    return count
+
+
+def close_unrated(today, at=None):
+    limit = conf.get("MAILBOX_AUTO_CLOSE_WORKDAYS")
+    count = 0
+    candidates = Letter.objects.filter(status=Status.ANSWERED, rating="")
+    for letter in candidates.only("pk", "answered_at"):
+        if workdays.between(letter.answered_at, today) < limit:
+            continue
+        try:
+            transition(
+                letter,
+                "close",
+                by=SYSTEM,
+                at=at,
+                note=_("答复后%(days)s个工作日未评价，系统自动办结。")
+                % {"days": limit},
+            )
+        except ValidationError:
+            continue
+        count += 1
+    return count
+
+
+def run(today=None):
+    today = today or timezone.localdate()
+    result = {
+        "reminders": send_reminders(today),
+        "supervised": supervise_overdue(today),
+        "closed": close_unrated(today),
+        "alerts": Letter.objects.alert(today).count(),
+    }
+    logger.info("Mailbox deadlines checked: %s", result)
+    return result
