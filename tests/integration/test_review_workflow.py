@@ -326,3 +326,31 @@ def test_links_are_checked_internal_at_once_external_by_a_task(
     assert all(
         f["severity"] == "warn" for f in run.findings if f["rule"] == "dead-link"
     )
+
+
+def test_reviewers_and_editors_are_notified_through_the_outbox(demo_db):
+    from django.core import mail
+
+    from interaction.models import Notification
+    from interaction.outbox import deliver
+
+    item = draft_item("lishan", title="通知测试信息", body=CLEAN_BODY)
+    state = submit(item)
+    reviewer = user("reviewer_lishan")
+    task_notice = Notification.objects.get(
+        idempotency_key=f"review-task-{state.pk}-{reviewer.pk}"
+    )
+    assert task_notice.channel == "email" and task_notice.recipient == reviewer.email
+    assert "通知测试信息" in task_notice.subject
+    act(item, "reviewer_lishan", "reject", comment="请补充文号")
+    decision = Notification.objects.get(recipient=user("editor_lishan").email)
+    assert "退回修改" in decision.subject and "请补充文号" in decision.body
+    # The sending task's work: each row goes out once, by e-mail.
+    for notice in (task_notice, decision):
+        deliver(notice.pk)
+        deliver(notice.pk)
+    sent = [(m.to, m.subject) for m in mail.outbox]
+    assert sent == [
+        ([reviewer.email], task_notice.subject),
+        ([user("editor_lishan").email], decision.subject),
+    ]
