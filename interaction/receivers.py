@@ -42,16 +42,7 @@ def notify_reviewers(sender, task_state, page, reviewers, findings=(), **kwargs)
     url = _page_url(page)
     if url:
         body += _("审核地址：%(url)s\n") % {"url": url}
-    for user in reviewers or ():
-        if getattr(user, "email", ""):
-            outbox.enqueue(
-                channel=Notification.Channel.EMAIL,
-                recipient=user.email,
-                subject=subject,
-                body=body,
-                key=f"review-task-{task_state.pk}-{user.pk}",
-                topic="review-task",
-            )
+    _mail(reviewers, subject, body, f"review-task-{task_state.pk}", "review-task")
 
 
 @receiver(review_decided, dispatch_uid="interaction-review-decided")
@@ -75,13 +66,24 @@ def notify_editors(
     url = _page_url(page)
     if url:
         body += _("地址：%(url)s\n") % {"url": url}
-    for user in recipients or ():
+    _mail(
+        recipients,
+        subject,
+        body,
+        f"review-decision-{task_state.pk}",
+        "review-decision",
+    )
+
+
+def _mail(users, subject, body, key_prefix, topic):
+    """One e-mail per user with an address, once per ``key_prefix``."""
+    for user in users or ():
         if getattr(user, "email", ""):
             outbox.enqueue(
                 channel=Notification.Channel.EMAIL,
                 recipient=user.email,
                 subject=subject,
                 body=body,
-                key=f"review-decision-{task_state.pk}-{user.pk}",
-                topic="review-decision",
+                key=f"{key_prefix}-{user.pk}",
+                topic=topic,
             )
