@@ -2,7 +2,6 @@
 
 import os
 import subprocess
-import sys
 import uuid
 
 import pytest
@@ -11,6 +10,7 @@ from celery.result import allow_join_result
 
 from govsite.celery import app
 from interaction.tasks import ping
+from tests.workers import worker_argv
 
 pytestmark = pytest.mark.services
 
@@ -20,22 +20,7 @@ def celery_worker_process():
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = dict(os.environ, CELERY_TASK_ALWAYS_EAGER="false")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "govsite",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-Q",
-            queue,
-            "--loglevel=WARNING",
-        ],
+        worker_argv(queue=queue),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -14,7 +14,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -29,6 +28,7 @@ from interaction import outbox
 from interaction.models import Letter, Notification
 from interaction.sms import FileSMSBackend
 from interaction.tasks import sweep_outbox
+from tests.workers import worker_argv
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -125,20 +125,7 @@ class Worker:
     def start(self):
         env = dict(os.environ, **self.env)
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "govsite",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=INFO",
-            ],
+            worker_argv(loglevel="INFO"),
             env=env,
             cwd=ROOT,
             stdout=subprocess.PIPE,
