@@ -1,3 +1,6 @@
+import os
+import uuid
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -15,3 +18,11 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)  #
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Each test run keys the shared Redis apart, so that rate-limit counters and
+# cached pages of one run (or of another checkout) never leak into the next.
+# Worker and server subprocesses inherit the environment, hence the same keys.
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = os.environ.setdefault(  # noqa: F405
+        "CACHE_KEY_PREFIX", f"test-{uuid.uuid4().hex[:12]}"
+    )
