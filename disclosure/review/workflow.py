@@ -263,6 +263,10 @@ def refusal(task, task_state, user, action_name, data):
     page = task_state.workflow_state.content_object
     if not task.user_is_reviewer(page, user):
         return "您不是本环节的审查人员。"
+    if action_name == "reject":
+        if not (data.get("comment") or "").strip():
+            return "请填写退回修改的意见。"
+        return None
     if action_name != "approve":
         return None
     if user.pk in revision_editors(task_state):

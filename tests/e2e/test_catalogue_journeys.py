@@ -46,6 +46,7 @@ def test_editor_creates_an_item_and_sees_its_index_number_once_published(page, b
 
     page.get_by_role("button", name=re.compile("更多动作|More actions")).click()
     page.get_by_role("button", name=re.compile("提交")).click()
+    expect(page).not_to_have_url(item_edit_url)
     expect(page.locator(".messages")).to_contain_text("提交")
 
     # Both reviews approve; the system publishes and allocates the 索引号.
@@ -70,5 +71,6 @@ def approve(browser, page, username, edit_url, confirm=False):
     if confirm:
         dialog.get_by_label(re.compile("不涉及国家秘密")).check()
     dialog.get_by_role("button", name="审核通过").click()
-    expect(reviewer).not_to_have_url(edit_url)
+    # The reviewer is back on the dashboard, told what became of the page.
+    expect(reviewer.locator(".messages")).to_contain_text("已审核通过")
     context.close()

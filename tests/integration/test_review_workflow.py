@@ -253,6 +253,84 @@ def test_editor_submits_in_the_admin_and_the_reviewer_sees_findings(demo_db, cli
     assert isinstance(item.current_workflow_task.specific, NormativityReviewTask)
 
 
+def _clean_item_in_review(client):
+    from wagtail.test.utils.form_data import rich_text
+
+    item = draft_item("lishan", body=CLEAN_BODY)
+    data = add_form(
+        title=item.title,
+        slug=item.slug,
+        formed_on="2026-11-02",
+        category=str(item.category_id),
+        body=rich_text(CLEAN_BODY),
+    )
+    client.force_login(user("editor_lishan"))
+    submitted = dict(data, **{"action-submit": "1"})
+    assert client.post(f"/admin/pages/{item.pk}/edit/", submitted).status_code == 302
+    item.refresh_from_db()
+    return item, data
+
+
+def test_reviewer_decides_on_the_revision_under_review_never_their_form(
+    demo_db, client
+):
+    item, data = _clean_item_in_review(client)
+    revisions = item.revisions.count()
+    client.force_login(user("reviewer_lishan"))
+    # The reviewer's browser sends a form that differs from the submitted
+    # text (a widget re-serialised it, or the reviewer typed in it).
+    approve = dict(data, title=item.title + "（修改）")
+    approve["action-workflow-action"] = "true"
+    approve["workflow-action-name"] = "approve"
+    approve["workflow-action-extra-data"] = '{"comment": "同意"}'
+    response = client.post(f"/admin/pages/{item.pk}/edit/", approve, follow=True)
+    assert "已转入下一审查环节" in response.content.decode()
+    assert response.redirect_chain[-1][0] == "/admin/"
+    item.refresh_from_db()
+    assert item.revisions.count() == revisions
+    assert "（修改）" not in item.get_latest_revision_as_object().title
+    assert isinstance(item.current_workflow_task.specific, ConfidentialityReviewTask)
+
+    client.force_login(user("secrecy"))
+    confirm = dict(data)
+    confirm["action-workflow-action"] = "true"
+    confirm["workflow-action-name"] = "approve"
+    confirm["workflow-action-extra-data"] = '{"confirmed": true}'
+    response = client.post(f"/admin/pages/{item.pk}/edit/", confirm, follow=True)
+    assert "页面已发布" in response.content.decode()
+    item.refresh_from_db()
+    assert item.live and item.index_number
+
+
+def test_rejection_without_a_comment_is_refused_in_chinese(demo_db, client):
+    item, data = _clean_item_in_review(client)
+    client.force_login(user("reviewer_lishan"))
+    reject = dict(data)
+    reject["action-workflow-action"] = "true"
+    reject["workflow-action-name"] = "reject"
+    reject["workflow-action-extra-data"] = '{"comment": "  "}'
+    response = client.post(f"/admin/pages/{item.pk}/edit/", reject, follow=True)
+    assert "请填写退回修改的意见" in response.content.decode()
+    item.refresh_from_db()
+    assert isinstance(item.current_workflow_task.specific, NormativityReviewTask)
+
+
+def test_autosave_does_not_touch_a_page_in_review(demo_db, client):
+    item, data = _clean_item_in_review(client)
+    revisions = item.revisions.count()
+    started = item.current_workflow_state.pk
+    client.force_login(user("reviewer_lishan"))
+    autosave = dict(data, title=item.title + "（自动保存）")
+    response = client.post(
+        f"/admin/pages/{item.pk}/edit/", autosave, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 400
+    assert "审查期间不自动保存" in response.json()["error_message"]
+    item.refresh_from_db()
+    assert item.revisions.count() == revisions
+    assert item.current_workflow_state.pk == started
+
+
 def test_ledger_lists_published_revisions_with_their_review_steps(demo_db, client):
     item = draft_item("lishan", title="台帐测试信息", body=CLEAN_BODY)
     submit(item)
