@@ -24,7 +24,8 @@ def search(request):
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     results = Page.objects.none()
     if query:
-        results = Page.objects.live().public().specific().search(query)
+        # Every word must match, whichever backend answers.
+        results = Page.objects.live().public().specific().search(query, operator="and")
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,

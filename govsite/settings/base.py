@@ -185,8 +185,14 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="webmaster@suixian.gov.cn")
 SMS_BACKEND = env("SMS_BACKEND", default="interaction.sms.ConsoleSMSBackend")
 
-# Search: the database backend is the embedded default; Elasticsearch or
-# OpenSearch take over when their URL is configured.
+# Search: the database backend, taught Chinese (search/backends.py), is the
+# embedded default; Elasticsearch or OpenSearch take over when their URL is
+# configured, analysing text with their built-in ``cjk`` analyzer (Chinese as
+# overlapping character pairs, the same idea as the database backend; no
+# plugin needed).
+SEARCH_INDEX_SETTINGS = {
+    "settings": {"analysis": {"analyzer": {"default": {"type": "cjk"}}}}
+}
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 OPENSEARCH_URL = env("OPENSEARCH_URL", default="")
 if ELASTICSEARCH_URL:
@@ -195,6 +201,7 @@ if ELASTICSEARCH_URL:
             "BACKEND": "wagtail.search.backends.elasticsearch8",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="govsite_"),
+            "INDEX_SETTINGS": SEARCH_INDEX_SETTINGS,
             "TIMEOUT": 10,
         }
     }
@@ -204,13 +211,12 @@ elif OPENSEARCH_URL:
             "BACKEND": "wagtail.search.backends.opensearch2",
             "URLS": [OPENSEARCH_URL],
             "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="govsite_"),
+            "INDEX_SETTINGS": SEARCH_INDEX_SETTINGS,
             "TIMEOUT": 10,
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "wagtail.search.backends.database"}
-    }
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}
 
 WAGTAIL_SITE_NAME = "随县人民政府"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

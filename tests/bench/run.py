@@ -244,6 +244,8 @@ def choose_pages(base, item_url):
         ("catalogue", "目录（全部）", catalogue),
         ("filtered", "目录（筛选）", f"{catalogue}?{query}"),
         ("item", "公开信息页", item_url),
+        # A word inside titles, so the segmented index does the work.
+        ("search", "站内搜索", "/search/?q=%E5%8D%B1%E6%88%BF%E6%94%B9%E9%80%A0"),
     ]
 
 

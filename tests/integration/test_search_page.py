@@ -8,3 +8,52 @@ def test_bad_search_input_answers_400_in_chinese(demo_db, client, query, message
     response = client.get("/search/", {"q": query})
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def titles(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # A word in the middle of a title, with no spaces around it.
+        ("土地确权", "关于做好2014年厉山镇农村土地确权登记工作的通知"),
+        ("确权登记", "关于做好2014年厉山镇农村土地确权登记工作的通知"),
+        # Two words run together, and words with a space between them.
+        ("厉山镇土地确权", "关于做好2014年厉山镇农村土地确权登记工作的通知"),
+        ("厉山镇 确权", "关于做好2014年厉山镇农村土地确权登记工作的通知"),
+        # Part of a word: 县人民政府 inside 随县人民政府.
+        ("县人民政府年度报告", "2014年随县人民政府信息公开工作年度报告"),
+        ("地质灾害", "关于印发随县2014年度地质灾害防治方案的通知"),
+    ],
+)
+def test_chinese_words_are_found_inside_titles(demo_db, client, query, expected):
+    assert expected in titles(client, query)
+
+
+def test_a_town_finds_its_own_items_first_and_not_unrelated_ones(demo_db, client):
+    from wagtail.models import Page
+
+    results = list(Page.objects.live().search("厉山镇"))
+    assert len(results) >= 5
+    assert all("厉山" in p.title for p in results[:5])
+    # Every word must be there: 厉山镇 and 确权 together narrow the results.
+    narrowed = {p.pk for p in Page.objects.live().search("厉山镇确权")}
+    assert narrowed and narrowed < {p.pk for p in results}
+
+
+def test_words_that_are_nowhere_find_nothing(demo_db, client):
+    html = titles(client, "量子纠缠")
+    assert "没有找到与“量子纠缠”相关的内容" in html
+
+
+def test_search_page_query_count_is_bounded(
+    demo_db, client, django_assert_max_num_queries
+):
+    client.get("/search/", {"q": "政府"})  # warm the navigation cache
+    with django_assert_max_num_queries(12):
+        response = client.get("/search/", {"q": "政府"})
+    assert response.status_code == 200

@@ -21,6 +21,8 @@ print(json.dumps({
     "class": type(backend).__module__,
     "hosts": [str(h) for h in getattr(backend, "hosts", [])],
     "index": getattr(backend, "index_prefix", ""),
+    "analyzer": getattr(backend, "settings", {}).get("settings", {})
+        .get("analysis", {}).get("analyzer", {}).get("default"),
 }))
 """
 
@@ -41,7 +43,9 @@ def probe(**env):
 
 def test_database_backend_by_default():
     result = probe()
-    assert result["setting"] == "wagtail.search.backends.database"
+    # The database backend that segments Chinese, on PostgreSQL and SQLite.
+    assert result["setting"] == "search.backends"
+    assert result["class"] == "search.backends"
 
 
 def test_elasticsearch_backend_when_configured():
@@ -52,6 +56,8 @@ def test_elasticsearch_backend_when_configured():
     assert result["setting"] == "wagtail.search.backends.elasticsearch8"
     assert result["class"].endswith("backends.elasticsearch8")
     assert result["index"] == "suixian_"
+    # Chinese is analysed as character pairs, with no plugin to install.
+    assert result["analyzer"] == {"type": "cjk"}
 
 
 @pytest.mark.elasticsearch
@@ -67,3 +73,6 @@ def test_elasticsearch_indexes_and_finds_a_published_item(demo_db):
     call_command("update_index", verbosity=0)
     found = DisclosureItemPage.objects.live().search("地质灾害防治方案")
     assert "关于印发随县2014年度地质灾害防治方案的通知" in [p.title for p in found]
+    # A word from the middle of a title, found through the cjk analyzer.
+    found = DisclosureItemPage.objects.live().search("土地确权", operator="and")
+    assert "关于做好2014年厉山镇农村土地确权登记工作的通知" in [p.title for p in found]
