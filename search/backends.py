@@ -107,6 +107,9 @@ def _sqlite_backend_class():
 
     class SegmentingSQLiteIndexer(sqlite.ObjectIndexer):
         def prepare_value(self, value):
+            # Lists and dicts come back here item by item: segment once.
+            if isinstance(value, (list, dict)):
+                return super().prepare_value(value)
             return index_text(super().prepare_value(value))
 
     class ChineseSQLiteQueryMixin:
