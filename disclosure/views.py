@@ -174,13 +174,25 @@ def _step_fields(prefix, decision):
             f"{prefix}_findings": "",
             f"{prefix}_note": "",
         }
-    note = decision.override_reason and f"放行理由：{decision.override_reason}"
+    notes = []
+    if decision.override_reason:
+        notes.append(f"放行理由：{decision.override_reason}")
+    if decision.false_positive_reason:
+        notes.append(
+            f"误报说明（{len(decision.false_positives)} 项）："
+            f"{decision.false_positive_reason}"
+        )
+    elif decision.false_positives:
+        notes.append(f"确认规范性审查员标记的误报 {len(decision.false_positives)} 项")
+    if decision.confirmation:
+        notes.append(decision.confirmation)
+    note = "；".join(notes)
     return {
         f"{prefix}_reviewer": decision.reviewer.get_full_name()
         or decision.reviewer.get_username(),
         f"{prefix}_at": timezone.localtime(decision.decided_at),
         f"{prefix}_findings": f"阻断 {decision.blocking} 项，提示 {decision.warnings} 项",
-        f"{prefix}_note": note or decision.confirmation or decision.comment,
+        f"{prefix}_note": note or decision.comment,
     }
 
 

@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem
@@ -128,6 +130,13 @@ def provision_new_unit(request, instance):
         provision_unit(instance)
 
 
+@hooks.register("insert_global_admin_css")
+def review_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("disclosure/review.css")
+    )
+
+
 REVIEW_FIRST = _("页面须经规范性审查和保密审查后由系统发布，请点击“提交审核”。")
 
 
@@ -138,7 +147,12 @@ def publish_only_through_review(request, page):
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
-REVIEW_ACTION_DATA = ("comment", "override_reason", "confirmed")
+REVIEW_ACTION_DATA = (
+    "comment",
+    "override_reason",
+    "false_positive_reason",
+    "confirmed",
+)
 NO_AUTOSAVE_IN_REVIEW = _(
     "审查期间不自动保存。如需修改内容，请点击“保存草稿”，审查将从规范性审查重新开始。"
 )
