@@ -14,7 +14,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Category, FixedName, Topic, TypoEntry, Unit
+from .models import IMPORT_ACTION, Category, FixedName, Topic, TypoEntry, Unit
 from .models.review import ReviewTask
 from .provisioning import provision_unit
 from .review.workflow import refusal, restart_review_if_stale
@@ -31,7 +31,7 @@ class UnitViewSet(SnippetViewSet):
     menu_name = "units"
     list_display = ["name", "short_name", "kind", "code", "editors_group"]
     list_filter = ["kind"]
-    search_fields = ["name", "short_name", "code"]
+    search_fields = ["name", "short_name", "code", "former_codes"]
     ordering = ["kind_order", "sort_order", "name"]
     copy_view_enabled = False
     panels = [
@@ -41,6 +41,7 @@ class UnitViewSet(SnippetViewSet):
                 FieldPanel("short_name"),
                 FieldPanel("kind"),
                 FieldPanel("code"),
+                FieldPanel("former_codes"),
                 FieldPanel("slug"),
                 FieldPanel("sort_order"),
             ],
@@ -128,6 +129,11 @@ def provision_new_unit(request, instance):
     """A new unit gets its groups, document collection and column at once."""
     if isinstance(instance, Unit):
         provision_unit(instance)
+
+
+@hooks.register("register_log_actions")
+def register_import_log_action(actions):
+    actions.register_action(IMPORT_ACTION, _("迁移导入"), _("迁移导入上线"))
 
 
 @hooks.register("insert_global_admin_css")

@@ -133,7 +133,25 @@ _PROTECTED_RES = [
 def protected_spans(text):
     """Sorted, merged ``(start, end)`` spans of 文号, 索引号, dates, amounts,
     landlines, URLs and labelled codes, whose digits are not personal data."""
-    folded = fold(text)
+    return _protected(fold(text))
+
+
+def mask_protected(text, fill="#"):
+    """``text`` with the protected spans overwritten, same length."""
+    return _masked(text, fold(text), fill)
+
+
+def _masked(text, folded, fill="#"):
+    pieces, last = [], 0
+    for start, end in _protected(folded):
+        pieces.append(text[last:start])
+        pieces.append(fill * (end - start))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _protected(folded):
     spans = []
     for regex in _PROTECTED_RES:
         spans.extend(m.span() for m in regex.finditer(folded))
@@ -147,17 +165,6 @@ def protected_spans(text):
         else:
             merged.append((start, end))
     return merged
-
-
-def mask_protected(text, fill="#"):
-    """``text`` with the protected spans overwritten, same length."""
-    pieces, last = [], 0
-    for start, end in protected_spans(text):
-        pieces.append(text[last:start])
-        pieces.append(fill * (end - start))
-        last = end
-    pieces.append(text[last:])
-    return "".join(pieces)
 
 
 # --------------------------------------------------------------------------
@@ -393,7 +400,8 @@ def find(text):
     found = []
     has_digits = any(c.isdigit() for c in text)
     if has_digits or "号" in text or "室" in text:
-        masked = mask_protected(fold(text)) if has_digits else text
+        folded = fold(text)
+        masked = _masked(folded, folded) if has_digits else folded
         if has_digits:
             found.extend(_numbers(masked))
         found.extend(_addresses(masked))
