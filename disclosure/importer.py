@@ -8,12 +8,23 @@ The input is JSON Lines, one item per line::
      "published_on": "2014-05-11", "summary": "…", "keywords": "…",
      "validity": "有效"}
 
-``unit`` is a unit's code or exact name; ``category`` a category's name or slug;
+``unit`` is a unit's code (current or former, see ``Unit.former_codes``), its
+exact name or its short name where no other unit has it; ``category`` a
+category's name or slug;
 ``topic`` a path (``综合政务\\政务公开``) or an unambiguous leaf name; ``validity``
 a Chinese label or a value. ``index_number`` and ``published_on`` are optional:
 an item that brings them is a migrated one and keeps them (索引号 are never
-changed); an item without ``index_number`` is numbered after the largest serial
-of its unit and year, and one without ``published_on`` is published today.
+changed, also when the unit has changed its code since: a 索引号 under one of
+the unit's former codes is kept as it is); an item without ``index_number`` is
+numbered after the largest serial of its unit and year under the unit's
+current code, and one without ``published_on`` is published today.
+
+Nothing goes online unreviewed: every row runs the automated review checks
+(:mod:`disclosure.importer_review`) and a row with a blocking finding (personal
+data, a secret mark, a wrong fixed name …) is refused and reported by line;
+and a writing run names the person who answers for the migration
+(``reviewed_by``, ``--reviewed-by``), recorded on an ``ItemImport`` and on each
+item's page log, so the 政务公开基础台帐 lists the imported items with it.
 
 Every row is validated; a bad row is reported as ``第 N 行：…`` and skipped,
 the others are imported. Importing is idempotent: a row whose 索引号 exists, or
@@ -43,6 +54,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import random
 import re
 import sys
@@ -59,7 +71,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Locale, Page
 
-from . import docnumber, workdays
+from . import docnumber, importer_review, workdays
 from .cache import bump_content_version
 from .models import (
     Category,
@@ -400,7 +412,18 @@ class ItemImporter:
         dry_run=False,
         using=None,
         today=None,
+        reviewed_by=None,
+        source="",
     ):
+        if reviewed_by is None and not dry_run:
+            raise importer_review.ReviewerInvalid(
+                "导入须指定对迁移数据负责的审查人员（--reviewed-by 用户名）"
+            )
+        self.reviewed_by = (
+            importer_review.responsible_user(reviewed_by) if reviewed_by else None
+        )
+        self.source = source
+        self.record = None
         self.index = index and not dry_run
         self.batch_size = max(1, int(batch_size))
         self.progress = progress or _NoProgress()
@@ -421,9 +444,17 @@ class ItemImporter:
             return
         db = self.using
         units = list(Unit.objects.using(db).all())
-        self.units = {unit.code: unit for unit in units}
+        self.units = {}
+        for unit in units:
+            for code in unit.codes():
+                self.units.setdefault(code, unit)
         for unit in units:
             self.units.setdefault(unit.name, unit)
+        self.units_by_short_name = defaultdict(list)
+        for unit in units:
+            if unit.short_name:
+                self.units_by_short_name[unit.short_name].append(unit)
+        self.reviewer = importer_review.row_reviewer()
         locale = Locale.get_default()
         self.column_of_unit = {}
         for unit_id, page_id in (
@@ -461,10 +492,19 @@ class ItemImporter:
     def _unit(self, value):
         if not isinstance(value, str) or not value.strip():
             raise _RowInvalid("缺少发布机构（unit）")
-        unit = self.units.get(value.strip())
-        if unit is None:
-            raise _RowInvalid(f"发布机构“{value}”不存在（应为机构代码或机构全称）")
-        return unit
+        value = value.strip()
+        unit = self.units.get(value)
+        if unit is not None:
+            return unit
+        matches = self.units_by_short_name.get(value, [])
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            names = "、".join(f"{u.name}（{u.code}）" for u in matches)
+            raise _RowInvalid(
+                f"发布机构简称“{value}”对应多个机构：{names}，请写机构代码或全称"
+            )
+        raise _RowInvalid(f"发布机构“{value}”不存在（应为机构代码、机构全称或简称）")
 
     def _category(self, value, unit):
         if not isinstance(value, str) or not value.strip():
@@ -619,10 +659,10 @@ class ItemImporter:
                         f"索引号“{index_number}”格式不正确，"
                         f"应形如“{unit.code}/{(formed_on or self.today).year}-00001”"
                     )
-                elif match["code"] != unit.code:
+                elif match["code"] not in unit.codes():
                     problems.append(
                         f"索引号“{index_number}”的机构代码与发布机构"
-                        f"{unit.name}（{unit.code}）不符"
+                        f"{unit.name}的代码（{'、'.join(unit.codes())}）不符"
                     )
                 else:
                     index_year = int(match["year"])
@@ -639,6 +679,17 @@ class ItemImporter:
                             "不一致，按迁移数据保留原索引号"
                         )
 
+        if not problems:
+            body_html = _body_html(texts["body"])
+            problems.extend(
+                importer_review.blocking_problems(
+                    self.reviewer,
+                    title,
+                    texts["summary"],
+                    texts["keywords"],
+                    body_html,
+                )
+            )
         if problems:
             return None, problems, warnings
         row = _Row(
@@ -654,7 +705,7 @@ class ItemImporter:
             validity=validity,
             summary=texts["summary"],
             keywords=texts["keywords"],
-            body=_body_html(texts["body"]),
+            body=body_html,
             index_number=index_number,
             index_year=index_year,
             index_serial=index_serial,
@@ -718,6 +769,10 @@ class ItemImporter:
     def run(self, numbered_rows: Iterable[tuple[int, object]]) -> ImportResult:
         started = time.monotonic()
         self._load()
+        if not self.dry_run:
+            self.record = importer_review.start_record(
+                self.reviewed_by, self.source, using=self.using
+            )
         workdays.add(self.today, 1)  # warm the calendar snapshot
         pending = []
         deferred = []
@@ -773,6 +828,10 @@ class ItemImporter:
         self._index()
         if self.result.imported >= ANALYZE_AFTER and not self.dry_run:
             self._analyze()
+        if self.record is not None:
+            self.record.imported = self.result.imported
+            self.record.rejected = self.result.rejected
+            self.record.save(update_fields=["imported", "rejected"])
         if self.result.imported and not self.dry_run:
             bump_content_version()
         self.progress.close()
@@ -922,6 +981,9 @@ class ItemImporter:
         try:
             with transaction.atomic(using=self.using):
                 self._insert_pages(objs)
+                importer_review.log_entries(
+                    self.record, objs, using=self.using, when=now
+                )
                 IndexNumber.objects.using(self.using).bulk_create(
                     [
                         IndexNumber(
@@ -1022,12 +1084,14 @@ def import_rows(rows: Iterable[dict], *, first_line=1, **options) -> ImportResul
     """Import an iterable of dicts in the import format; line numbers in the
     errors count from ``first_line``. Options are those of :class:`ItemImporter`
     (``index``, ``batch_size``, ``progress``, ``report``, ``dry_run``, ``using``,
-    ``today``)."""
+    ``today``, ``reviewed_by``: the user or username who answers for the
+    migration, required unless ``dry_run``, and ``source``)."""
     return ItemImporter(**options).run(enumerate(rows, first_line))
 
 
 def import_file(path, **options) -> ImportResult:
     """Import a JSON Lines file; see :func:`import_rows` for the options."""
+    options.setdefault("source", os.path.basename(str(path)))
     return ItemImporter(**options).run(read_jsonl(path))
 
 

@@ -25,15 +25,24 @@ class ReviewFindingsPanel(Panel):
             return bool(self.instance.pk)
 
         def get_context_data(self, parent_context=None):
+            from .models import ConfidentialityReviewTask
+            from .review.confidentiality import annotated
             from .review.workflow import current_review
 
             context = super().get_context_data(parent_context)
             run, decisions = current_review(self.instance)
-            findings = run.findings if run else []
+            findings = annotated(run.task_state, run.findings) if run else []
+            blocking = [f for f in findings if f["severity"] == "block"]
+            standing = [
+                f for f in blocking if f["confidential"] and "false_positive" not in f
+            ]
             context.update(
                 run=run,
                 decisions=decisions,
-                blocking=[f for f in findings if f["severity"] == "block"],
+                blocking=blocking,
                 warnings=[f for f in findings if f["severity"] != "block"],
+                standing=standing,
+                at_confidentiality=run is not None
+                and isinstance(run.task_state.task.specific, ConfidentialityReviewTask),
             )
             return context

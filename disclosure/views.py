@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,14 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import PageLogEntry
 
 from . import timeliness
-from .models import ConfidentialityReviewTask, DisclosureItemPage, ReviewDecision, Unit
+from .models import (
+    IMPORT_ACTION,
+    ConfidentialityReviewTask,
+    DisclosureItemPage,
+    ItemImport,
+    ReviewDecision,
+    Unit,
+)
 
 
 def units_visible_to(user):
@@ -154,7 +162,8 @@ class ReviewLedgerFilterSet(WagtailFilterSet):
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(
-            revision__in=ReviewDecision.objects.filter(unit=value).values("revision")
+            Q(revision__in=ReviewDecision.objects.filter(unit=value).values("revision"))
+            | Q(action=IMPORT_ACTION, data__unit=value.pk)
         )
 
     def filter_month(self, queryset, name, value):
@@ -174,14 +183,52 @@ def _step_fields(prefix, decision):
             f"{prefix}_findings": "",
             f"{prefix}_note": "",
         }
-    note = decision.override_reason and f"放行理由：{decision.override_reason}"
+    notes = []
+    if decision.override_reason:
+        notes.append(f"放行理由：{decision.override_reason}")
+    if decision.false_positive_reason:
+        notes.append(
+            f"误报说明（{len(decision.false_positives)} 项）："
+            f"{decision.false_positive_reason}"
+        )
+    elif decision.false_positives:
+        notes.append(f"确认规范性审查员标记的误报 {len(decision.false_positives)} 项")
+    if decision.confirmation:
+        notes.append(decision.confirmation)
+    note = "；".join(notes)
     return {
         f"{prefix}_reviewer": decision.reviewer.get_full_name()
         or decision.reviewer.get_username(),
         f"{prefix}_at": timezone.localtime(decision.decided_at),
         f"{prefix}_findings": f"阻断 {decision.blocking} 项，提示 {decision.warnings} 项",
-        f"{prefix}_note": note or decision.confirmation or decision.comment,
+        f"{prefix}_note": note or decision.comment,
     }
+
+
+def _imported(entry):
+    return entry.action == IMPORT_ACTION
+
+
+def _import_fields(entry, record, units):
+    """An imported item's row: the person who answers for the migration in
+    both review steps, instead of blank steps."""
+    unit = units.get(entry.data.get("unit"))
+    entry.unit_name = unit.display_name if unit else "—"
+    if record is None:
+        who, when, note = entry.data.get("reviewed_by", ""), None, "迁移导入"
+    else:
+        who = record.reviewed_by.get_full_name() or record.reviewed_by.get_username()
+        when = timezone.localtime(record.started_at)
+        note = (
+            f"迁移导入（批次 {record.pk}"
+            + (f"，{record.source}" if record.source else "")
+            + f"）：由{who}审核并负责，原发布日期 {entry.data.get('published_on', '')}"
+        )
+    for prefix in ("normativity", "confidentiality"):
+        setattr(entry, f"{prefix}_reviewer", f"{who}（迁移导入）")
+        setattr(entry, f"{prefix}_at", when)
+        setattr(entry, f"{prefix}_findings", "自动检查无阻断性问题")
+        setattr(entry, f"{prefix}_note", note)
 
 
 class ReviewLedgerView(UnitReportView):
@@ -242,14 +289,17 @@ class ReviewLedgerView(UnitReportView):
     }
 
     def get_queryset(self):
-        entries = PageLogEntry.objects.filter(action="wagtail.publish").order_by(
-            "-timestamp", "-pk"
-        )
+        entries = PageLogEntry.objects.filter(
+            action__in=["wagtail.publish", IMPORT_ACTION]
+        ).order_by("-timestamp", "-pk")
         if not self.request.user.is_superuser:
             entries = entries.filter(
-                revision__in=ReviewDecision.objects.filter(unit__in=self.units).values(
-                    "revision"
+                Q(
+                    revision__in=ReviewDecision.objects.filter(
+                        unit__in=self.units
+                    ).values("revision")
                 )
+                | Q(action=IMPORT_ACTION, data__unit__in=[u.pk for u in self.units])
             )
         return entries
 
@@ -273,7 +323,18 @@ class ReviewLedgerView(UnitReportView):
                 pk__in=[e.page_id for e in entries]
             ).values_list("pk", "index_number")
         )
+        imports = {
+            record.pk: record
+            for record in ItemImport.objects.filter(
+                pk__in={e.data.get("import") for e in entries if _imported(e)}
+            ).select_related("reviewed_by")
+        }
+        units = {u.pk: u for u in Unit.objects.all()} if imports else {}
         for entry in entries:
+            if _imported(entry):
+                _import_fields(entry, imports.get(entry.data.get("import")), units)
+                entry.index_number = index_numbers.get(entry.page_id, "")
+                continue
             normativity = decisions.get((entry.revision_id, "normativity"))
             confidentiality = decisions.get((entry.revision_id, "confidentiality"))
             unit = (normativity or confidentiality or None) and (

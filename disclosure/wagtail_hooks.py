@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem
@@ -12,7 +14,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Category, FixedName, Topic, TypoEntry, Unit
+from .models import IMPORT_ACTION, Category, FixedName, Topic, TypoEntry, Unit
 from .models.review import ReviewTask
 from .provisioning import provision_unit
 from .review.workflow import refusal, restart_review_if_stale
@@ -29,7 +31,7 @@ class UnitViewSet(SnippetViewSet):
     menu_name = "units"
     list_display = ["name", "short_name", "kind", "code", "editors_group"]
     list_filter = ["kind"]
-    search_fields = ["name", "short_name", "code"]
+    search_fields = ["name", "short_name", "code", "former_codes"]
     ordering = ["kind_order", "sort_order", "name"]
     copy_view_enabled = False
     panels = [
@@ -39,6 +41,7 @@ class UnitViewSet(SnippetViewSet):
                 FieldPanel("short_name"),
                 FieldPanel("kind"),
                 FieldPanel("code"),
+                FieldPanel("former_codes"),
                 FieldPanel("slug"),
                 FieldPanel("sort_order"),
             ],
@@ -128,6 +131,18 @@ def provision_new_unit(request, instance):
         provision_unit(instance)
 
 
+@hooks.register("register_log_actions")
+def register_import_log_action(actions):
+    actions.register_action(IMPORT_ACTION, _("迁移导入"), _("迁移导入上线"))
+
+
+@hooks.register("insert_global_admin_css")
+def review_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("disclosure/review.css")
+    )
+
+
 REVIEW_FIRST = _("页面须经规范性审查和保密审查后由系统发布，请点击“提交审核”。")
 
 
@@ -138,7 +153,12 @@ def publish_only_through_review(request, page):
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
-REVIEW_ACTION_DATA = ("comment", "override_reason", "confirmed")
+REVIEW_ACTION_DATA = (
+    "comment",
+    "override_reason",
+    "false_positive_reason",
+    "confirmed",
+)
 NO_AUTOSAVE_IN_REVIEW = _(
     "审查期间不自动保存。如需修改内容，请点击“保存草稿”，审查将从规范性审查重新开始。"
 )

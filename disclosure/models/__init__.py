@@ -1,5 +1,6 @@
 from .calendar import WorkdayOverride
 from .catalogue import Category, Topic
+from .imports import IMPORT_ACTION, ItemImport
 from .pages import (
     DisclosureIndexPage,
     DisclosureItemPage,
@@ -20,6 +21,7 @@ from .units import IndexNumber, Unit
 
 __all__ = [
     "CONFIRMATION",
+    "IMPORT_ACTION",
     "Category",
     "ConfidentialityReviewTask",
     "DisclosureIndexPage",
@@ -28,6 +30,7 @@ __all__ = [
     "GuidePage",
     "IndexNumber",
     "ItemAttachment",
+    "ItemImport",
     "NormativityReviewTask",
     "ReviewDecision",
     "ReviewRun",

@@ -61,6 +61,20 @@ class ApproveForm(forms.Form):
         widget=forms.Textarea,
         help_text=_(
             "仅当自动检查发现阻断性问题而您确认可以发布时填写；理由将记入台帐。"
+            "个人信息和密级标志问题不能以放行理由放行。"
+        ),
+    )
+
+
+class NormativityApproveForm(ApproveForm):
+    false_positive_reason = forms.CharField(
+        label=_("误报说明"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=_(
+            "自动检查发现的个人信息或密级标志问题，须退回修改；仅当您核实确属误报"
+            "（如公开的单位地址、示例号码）时，在此写明理由。说明连同您的姓名和时间"
+            "记入台帐，并由保密审查员确认。"
         ),
     )
 
@@ -135,6 +149,12 @@ class ReviewTask(Task):
     def get_form_for_action(self, action):
         return self.approve_form if action == "approve" else RejectForm
 
+    def get_template_for_action(self, action):
+        # The approval modal shows the findings that refuse it, and why.
+        if action == "approve":
+            return "disclosure/admin/review_approve_modal.html"
+        return super().get_template_for_action(action)
+
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         from ..review import workflow
@@ -164,6 +184,7 @@ class NormativityReviewTask(ReviewTask):
     reviewers for pages outside the units' columns)."""
 
     admin_form_fields = Task.admin_form_fields
+    approve_form = NormativityApproveForm
 
     class Meta:
         verbose_name = _("规范性审查")
@@ -246,6 +267,10 @@ class ReviewDecision(models.Model):
     action = models.CharField(_("结论"), max_length=20)
     comment = models.TextField(_("审核意见"), blank=True)
     override_reason = models.TextField(_("放行理由"), blank=True)
+    # 规范性审查: why the personal-data or secret-mark findings are false
+    # positives, and those findings; 保密审查: the marked findings confirmed.
+    false_positive_reason = models.TextField(_("误报说明"), blank=True)
+    false_positives = models.JSONField(_("误报标记"), default=list, blank=True)
     confirmation = models.CharField(_("保密确认"), max_length=100, blank=True)
     findings = models.JSONField(default=list)
     blocking = models.PositiveIntegerField(default=0)

@@ -43,6 +43,15 @@ class Unit(models.Model):
         validators=[validate_unit_code],
         help_text=_("用于索引号，组织机构代码或统一社会信用代码。"),
     )
+    former_codes = models.TextField(
+        _("原机构代码"),
+        blank=True,
+        help_text=_(
+            "本机构此前使用的代码（如改用统一社会信用代码前的组织机构代码），每行一个。"
+            "索引号不因代码变更而改变：带原代码的索引号照旧有效，迁移导入时保留。"
+            "修改机构代码时，原代码自动记入此处。"
+        ),
+    )
     slug = models.SlugField(_("栏目地址"), max_length=60, unique=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
     handles_county_pages = models.BooleanField(
@@ -109,7 +118,56 @@ class Unit(models.Model):
 
     def save(self, *args, **kwargs):
         self.kind_order = self.KIND_ORDER.get(self.kind, 9)
+        if self.pk:
+            # A change of code keeps the old one: its 索引号 stay as they are.
+            old = Unit.objects.filter(pk=self.pk).values_list("code", flat=True).first()
+            if old and old != self.code and old not in self.former_code_list():
+                self.former_codes = "\n".join([*self.former_code_list(), old])
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        codes = self.former_code_list()
+        for code in codes:
+            try:
+                validate_unit_code(code)
+            except ValidationError:
+                raise ValidationError(
+                    {
+                        "former_codes": _(
+                            "原机构代码“%(code)s”格式不正确，应为组织机构代码"
+                            "或18位统一社会信用代码。"
+                        )
+                        % {"code": code}
+                    }
+                ) from None
+        if self.code and self.code in codes:
+            raise ValidationError(
+                {"former_codes": _("原机构代码不能与现用机构代码相同。")}
+            )
+        for other in Unit.objects.exclude(pk=self.pk):
+            taken = {other.code, *other.former_code_list()}
+            clash = taken & {self.code, *codes}
+            if clash:
+                raise ValidationError(
+                    {
+                        "former_codes" if clash - {self.code} else "code": _(
+                            "代码“%(code)s”已由%(unit)s使用（现用或原代码）。"
+                        )
+                        % {"code": "、".join(sorted(clash)), "unit": other.name}
+                    }
+                )
+
+    def former_code_list(self):
+        return [
+            code.strip()
+            for code in re.split(r"[\s,，;；、]+", self.former_codes or "")
+            if code.strip()
+        ]
+
+    def codes(self):
+        """The current code and the former ones: every code of its 索引号."""
+        return [self.code, *self.former_code_list()]
 
     @property
     def display_name(self):

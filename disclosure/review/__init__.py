@@ -1,7 +1,9 @@
 """Automated review before publishing: secrets, personal data, normativity."""
 
+from . import personal
 from .checks import (
     BLOCK,
+    CONFIDENTIALITY_RULES,
     WARN,
     Finding,
     Reviewer,
@@ -16,6 +18,7 @@ from .links import check_external_link, external_links, find_links, split_links
 
 __all__ = [
     "BLOCK",
+    "CONFIDENTIALITY_RULES",
     "WARN",
     "ExtractError",
     "Finding",
@@ -28,6 +31,7 @@ __all__ = [
     "external_links",
     "find_links",
     "mask_protected",
+    "personal",
     "protected_spans",
     "run_checks",
     "scan_file",

@@ -7,12 +7,15 @@ rule                   severity  what it finds
 =====================  ========  ==============================================
 ``secret-mark``        block     密级 + ★ + period (秘密★1年, 机密★长期,
                                  绝密★启用前) and "密级：机密"
-``id-number``          block     18-digit 居民身份证号 with a valid ISO 7064
-                                 MOD 11-2 check digit, and the 15-digit old form
-``mobile-number``      block     mobile numbers 1[3-9] + 9 digits
+``id-number``          block     ID-shaped 18-digit 居民身份证号 (province code
+                                 and birth date; any check digit, so mistyped
+                                 ones too) and the 15-digit old form
+``mobile-number``      block     mobile numbers 1[3-9] + 9 digits, also
+                                 grouped (139.1234.5678) or with +86
 ``bank-card``          block     16–19 digits passing Luhn (UnionPay and
                                  international prefixes 3–6, 9)
-``home-address``       block     house-level addresses (…村3组12号, 5栋2单元301室)
+``home-address``       block     house-level addresses (…村3组12号, 5栋2单元301室,
+                                 神农大道88号), not an organisation's
 ``doc-number-format``  warn      a 文号 in the text not in GB/T 9704 form; the
                                  same problem in the 文号 metadata field blocks
                                  (see :func:`check_metadata`), since the field
@@ -26,11 +29,16 @@ rule                   severity  what it finds
                                  replacing item)
 =====================  ========  ==============================================
 
-Personal-data rules run over a copy of the text in which 文号, 索引号, dates,
-amounts, landline numbers, URLs and labelled organisation codes are blanked
-out (:func:`protected_spans`), so their digits never look like an ID or a
-phone number. De-identified forms (``138****1234``) never match, since the
-rules need the full run of digits.
+The personal-data rules are :mod:`.personal`, the same detector the
+mailbox masks with: full-width digits and separators are read like ASCII, and
+文号, 索引号, dates, amounts, landline numbers, URLs and labelled organisation
+codes are blanked out first (:func:`protected_spans`), so their digits never
+look like an ID or a phone number. De-identified forms (``138****1234``) never
+match, since the rules need the full run of digits.
+
+At 保密审查 the :data:`CONFIDENTIALITY_RULES` (personal data and secret marks)
+cannot be released with a reason: the text is fixed, or the 规范性 reviewer
+marks the finding a false positive (see ``review/confidentiality.py``).
 
 For many small texts (the cells of a spreadsheet), build one :class:`Reviewer`
 and call :meth:`Reviewer.check_parts`; :func:`run_checks` is the one-off form.
@@ -44,15 +52,30 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import ahocorasick
-from stdnum import luhn
-from stdnum.iso7064 import mod_11_2
 
 from .. import docnumber
-from . import data
+from . import data, personal
 from .links import find_links, is_internal
+from .personal import mask_protected, protected_spans
+
+__all__ = [
+    "BLOCK",
+    "CONFIDENTIALITY_RULES",
+    "WARN",
+    "Finding",
+    "Reviewer",
+    "WordList",
+    "check_metadata",
+    "mask_protected",
+    "protected_spans",
+    "run_checks",
+]
 
 BLOCK = "block"
 WARN = "warn"
+
+#: Findings no reviewer releases with a reason (see the module docstring).
+CONFIDENTIALITY_RULES = frozenset({"secret-mark", *personal.RULES})
 
 EXCERPT_CONTEXT = 10
 
@@ -85,252 +108,16 @@ def excerpt(text, start, end, context=EXCERPT_CONTEXT):
     return ("…" if left else "") + snippet + ("…" if right < len(text) else "")
 
 
-# --------------------------------------------------------------------------
-# Spans whose digits are not personal data.
-
-# Digits are "alone" when not touching other letters/digits or a decimal part.
-_B = r"(?<![0-9A-Za-z])(?<!\d\.)"
-_E = r"(?![0-9A-Za-z])(?!\.\d)"
-
-_PROTECTED_RES = [
-    # 文号 from the bracket on, any style: 〔2014〕34号, [2014]第034号
-    re.compile(
-        r"[〔\[【（(［〖{﹝][ \t]*(?:19|20)\d{2}[ \t]*"
-        r"[〕\]】）)］〗}﹞][ \t]*第?[ \t]*\d{1,6}[ \t]*号"
-    ),
-    # 索引号: unit code / year - serial (011035847/2014-00034, 18-char codes)
-    re.compile(_B + r"[0-9A-Za-z][0-9A-Za-z-]{5,19}/(?:19|20)\d{2}-\d{1,6}(?!\d)"),
-    # organisation codes with their label (not 纳税人识别号 or 编号, which may
-    # be a person's ID number)
-    re.compile(
-        r"(?:统一社会信用代码|信用代码|组织机构代码|机构代码|注册号|索引号)"
-        r"[:：\s]*[0-9A-Za-z/-]{6,30}"
-    ),
-    # dates: 2014年11月20日, 2014-11-20, 2014/11/20, 2014.11.20, 20141120
-    re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"),
-    re.compile(
-        r"(?<!\d)(?:19|20)\d{2}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])"
-        r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?(?!\d)"
-    ),
-    # (not the middle group of a spaced ID number: 420321 19800101 1231)
-    re.compile(
-        _B + r"(?<!\d )(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
-        r"(?:\d{6})?(?!\d)(?! \d)"
-    ),
-    # amounts: 12,345,678元, 1234567.89元, ￥1,234, 3.5万元
-    re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])"),
-    # (a space only before currency: "13812345678 户主" in a table row is a
-    # phone number next to a column value, not a quantity)
-    re.compile(
-        r"(?<![0-9A-Za-z.])\d+(?:\.\d+)?(?:[ \t]?(?:元|万元|亿元|美元)|"
-        r"万|亿|平方米|亩|公顷|吨|千克|公斤|公里|千米|米|人次|户|人|个|件|份|次|条)"
-    ),
-    re.compile(r"[¥￥]\s*\d[\d,]*(?:\.\d+)?"),
-    # landlines: 0722-4321234, (0722)4321234, 0722 4321234 转 801, 400-123-4567
-    re.compile(
-        _B + r"(?:[(（]0\d{2,3}[)）][ -]?|0\d{2,3}[ -])\d{7,8}(?:[-转]\d{1,6})?(?!\d)"
-    ),
-    re.compile(_B + r"[48]00[ -]?\d{3}[ -]?\d{4}" + _E),
-]
-
-
-def protected_spans(text):
-    """Sorted, merged ``(start, end)`` spans of 文号, 索引号, dates, amounts,
-    landlines, URLs and labelled codes, whose digits are not personal data."""
-    spans = []
-    for regex in _PROTECTED_RES:
-        spans.extend(m.span() for m in regex.finditer(text))
-    spans.extend((start, end) for start, end, _url in find_links(text))
-    spans.sort()
-    merged = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def mask_protected(text, fill="#"):
-    """``text`` with the protected spans overwritten, same length."""
-    pieces, last = [], 0
-    for start, end in protected_spans(text):
-        pieces.append(text[last:start])
-        pieces.append(fill * (end - start))
-        last = end
-    pieces.append(text[last:])
-    return "".join(pieces)
-
-
-# --------------------------------------------------------------------------
-# Personal data.
-
 _SECRET_RE = re.compile(
     r"(?:绝[ \t]*密|机[ \t]*密|秘[ \t]*密)[ \t]*[★☆][ \t]*"
     r"(?:长期|启用前|[0-9一二三四五六七八九十两〇零]{1,4}[ \t]*(?:年|个月|月))?"
     r"|密[ \t]*级[ \t]*[:：][ \t]*(?:绝密|机密|秘密)"
 )
-_DATE = r"(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
-_ID18_RE = re.compile(_B + r"[1-9]\d{5} ?" + _DATE + r" ?\d{3}[0-9Xx]" + _E)
-_ID15_RE = re.compile(
-    _B + r"[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}" + _E
-)
-_MOBILE_RE = re.compile(
-    _B + r"(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?P<sep>[ -]?)\d{4}(?P=sep)\d{4}" + _E
-)
-_CARD_RE = re.compile(
-    _B + r"(?:[3-69]\d{15,18}"
-    r"|[3-69]\d{3}(?P<sep>[ -])\d{4}(?P=sep)\d{4}(?P=sep)\d{4}(?:(?P=sep)\d{1,3})?)"
-    + _E
-)
-_NUMERAL = r"(?:\d{1,4}|[一二三四五六七八九十]{1,3})"
-# Matched from the village keyword on (cheap); the village name before it is
-# added afterwards, see _address_start.
-_ADDRESS_RE = re.compile(
-    r"(?P<village>村|社区)[\u4e00-\u9fff]{0,4}?"
-    + _NUMERAL
-    + r"组"
-    + _NUMERAL
-    + r"号"
-    + r"|(?<!\d)\d{1,3}(?:栋|幢|号楼)\d{1,2}单元\d{1,4}(?:室|号)?"
-    + r"|(?<!\d)\d{1,3}(?:栋|幢|号楼)\d{3,4}室"
-    + r"|(?<!\d)\d{1,2}单元\d{3,4}室"
-)
-# The village name starts after the township or a word like 住址.
-_ADDRESS_LEAD_IN_RE = re.compile(r".*(?:镇|乡|街道|场|址|住|在|于|是|为|的)(?=.)")
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _address_start(text, match):
-    """Start of the address: up to 6 characters of village name before 村."""
-    start = match.start()
-    if match["village"] is None:
-        return start
-    floor = max(0, start - 6)
-    while start > floor and _CJK_RE.match(text[start - 1]):
-        start -= 1
-    lead_in = _ADDRESS_LEAD_IN_RE.match(text, start, match.start())
-    return lead_in.end() if lead_in else start
-
-
-def _plausible_birth(year, month, day):
-    try:
-        born = datetime.date(year, month, day)
-    except ValueError:
-        return False
-    return datetime.date(1890, 1, 1) <= born <= datetime.date.today()
-
-
-def is_id_number(value):
-    """True for a plausible 18- or 15-digit 居民身份证号 (spaces ignored)."""
-    value = value.replace(" ", "").upper()
-    if value[:2] not in data.PROVINCE_CODES:
-        return False
-    if len(value) == 18:
-        if not _plausible_birth(int(value[6:10]), int(value[10:12]), int(value[12:14])):
-            return False
-        return mod_11_2.is_valid(value)
-    if len(value) == 15 and value.isdigit():
-        year = 1900 + int(value[6:8])
-        return _plausible_birth(year, int(value[8:10]), int(value[10:12]))
-    return False
-
-
-def _looks_like_id(digits):
-    """An 18-digit run shaped like an ID (region and birth date), any check
-    digit: a mistyped ID is not taken for a bank card."""
-    return (
-        len(digits) == 18
-        and digits[:2] in data.PROVINCE_CODES
-        and _plausible_birth(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
-    )
-
-
-_NUMBER_BEFORE_RE = re.compile(r"\d[ -]")
-_NUMBER_AFTER_RE = re.compile(r"[ -]\d")
-
-
-def _in_number_list(text, match):
-    """True when a grouped match ("138 1234 5678") is only a stretch of a
-    longer list of numbers, as in a statistics table ("12 138 1234 5678")."""
-    if not match["sep"]:
-        return False
-    start, end = match.span()
-    return bool(
-        _NUMBER_BEFORE_RE.match(text, max(0, start - 2), start)
-        or _NUMBER_AFTER_RE.match(text, end, end + 2)
-    )
-
-
-def _personal_data(text, masked):
-    found = []
-    taken = []
-
-    def overlaps(start, end):
-        return any(s < end and start < e for s, e in taken)
-
-    for regex in (_ID18_RE, _ID15_RE):
-        for m in regex.finditer(masked):
-            if is_id_number(m.group()):
-                found.append(
-                    (
-                        "id-number",
-                        BLOCK,
-                        m.start(),
-                        m.end(),
-                        "发现未脱敏的居民身份证号码，公开前应删除或隐去部分数字"
-                        "（如“420321********1234”）。",
-                        "",
-                    )
-                )
-                taken.append(m.span())
-    for m in _CARD_RE.finditer(masked):
-        digits = re.sub(r"[ -]", "", m.group())
-        if (
-            overlaps(*m.span())
-            or _in_number_list(masked, m)
-            or _looks_like_id(digits)
-            or not luhn.is_valid(digits)
-        ):
-            continue
-        found.append(
-            (
-                "bank-card",
-                BLOCK,
-                m.start(),
-                m.end(),
-                "发现疑似未脱敏的银行卡号，公开前应删除或隐去部分数字"
-                "（如“6222********1234”）。",
-                "",
-            )
-        )
-        taken.append(m.span())
-    for m in _MOBILE_RE.finditer(masked):
-        if overlaps(*m.span()) or _in_number_list(masked, m):
-            continue
-        found.append(
-            (
-                "mobile-number",
-                BLOCK,
-                m.start(),
-                m.end(),
-                "发现未脱敏的手机号码，公开前应删除或隐去中间四位（如“138****1234”）。",
-                "",
-            )
-        )
-    for m in _ADDRESS_RE.finditer(masked):
-        found.append(
-            (
-                "home-address",
-                BLOCK,
-                _address_start(masked, m),
-                m.end(),
-                "发现疑似精确到门牌的个人住址，公开时应只保留到乡镇（村）一级。",
-                "",
-            )
-        )
-    return found
+def _personal_data(text):
+    for span in personal.find(text):
+        yield (span.rule, BLOCK, span.start, span.end, personal.MESSAGES[span.rule], "")
 
 
 def _secret_marks(text):
@@ -640,15 +427,15 @@ class Reviewer:
         has_digits = any(c.isdigit() for c in text)
         if "密" in text:
             found.extend(_secret_marks(text))
+        personal_data = list(_personal_data(text))
+        if self.allowed_numbers:
+            personal_data = [
+                item
+                for item in personal_data
+                if _digits(text[item[2] : item[3]]) not in self.allowed_numbers
+            ]
+        found.extend(personal_data)
         if has_digits:
-            personal = _personal_data(text, mask_protected(text))
-            if self.allowed_numbers:
-                personal = [
-                    item
-                    for item in personal
-                    if _digits(text[item[2] : item[3]]) not in self.allowed_numbers
-                ]
-            found.extend(personal)
             found.extend(_doc_numbers(text))
         found.extend(self.words.matches(text))
         if self.link_checker is not None:

@@ -25,7 +25,7 @@ from ..models import (
     Unit,
     UnitColumnPage,
 )
-from . import signals
+from . import confidentiality, signals
 from .checks import Reviewer, check_metadata
 from .extract import ExtractError, scan_file
 from .links import external_links
@@ -271,8 +271,16 @@ def refusal(task, task_state, user, action_name, data):
         return None
     if user.pk in revision_editors(task_state):
         return "不能审核自己撰写或修改的版本，请由其他审查人员审核。"
-    run = ReviewRun.objects.filter(task_state=task_state).first()
-    blocking = run.blocking if run else 0
+    findings = confidentiality.run_findings(task_state)
+    problem = confidentiality.refusal(task, task_state, findings, data)
+    if problem:
+        return problem
+    # Personal data and secret marks are never released with a reason.
+    blocking = sum(
+        1
+        for f in findings
+        if f["severity"] == "block" and not confidentiality.is_confidential(f)
+    )
     if blocking and not (data.get("override_reason") or "").strip():
         return (
             f"自动检查发现 {blocking} 项阻断性问题，须退回修改；"
@@ -284,10 +292,13 @@ def refusal(task, task_state, user, action_name, data):
 
 
 def record_decision(task, task_state, user, action_name, data):
-    run = ReviewRun.objects.filter(task_state=task_state).first()
-    findings = run.findings if run else []
+    findings = confidentiality.run_findings(task_state)
     page = task_state.workflow_state.content_object
+    marks = {}
+    if action_name == "approve":
+        marks = confidentiality.decision_fields(task, task_state, findings, data)
     return ReviewDecision.objects.create(
+        **marks,
         task_state=task_state,
         task_name=task.name,
         page=page,

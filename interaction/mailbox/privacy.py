@@ -1,17 +1,22 @@
 """What of a letter may be shown in public, and how it is masked.
 
-Published text goes through :func:`redact` (phone, ID, bank card and
-house-level address spans found by the review checks, e-mail addresses and
-the writer's own name, phone and e-mail), and then through the review checks
-again (:func:`blocking_findings`) before it is accepted."""
+Published text goes through :func:`redact`: the spans the review checks'
+personal-data detector finds (:func:`disclosure.review.personal.find`: ID,
+mobile and bank card numbers in any spacing, full-width or with +86, and
+house-level addresses) are masked, exactly those, so what blocks a page is what
+is hidden in a letter; e-mail addresses and the writer's own name, phone and
+e-mail go too. The result is checked again (:func:`blocking_findings`) before
+it is accepted."""
 
 import re
 
-from disclosure.review import run_checks
+from disclosure.review import personal, run_checks
 
-PERSONAL_RULES = {"id-number", "mobile-number", "bank-card", "home-address"}
+PERSONAL_RULES = set(personal.RULES)
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 ADDRESS_MASK = "＊＊＊"
+# Digits (any width) and an ID number's closing X.
+_DIGIT_RE = re.compile(r"[0-9０-９XxＸｘ]")
 
 
 def mask_name(name):
@@ -28,29 +33,43 @@ def mask_phone(phone):
 
 
 def _mask_digits(value, keep_start, keep_end):
-    digits = [i for i, ch in enumerate(value) if ch.isalnum()]
-    keep = set(digits[:keep_start]) | set(digits[len(digits) - keep_end :])
-    return "".join(
-        ch if i in keep or not ch.isalnum() else "*" for i, ch in enumerate(value)
-    )
+    """``value`` with its digits starred except the first ``keep_start`` and
+    the last ``keep_end``; separators and prefixes stay as written."""
+    positions = [m.start() for m in _DIGIT_RE.finditer(value)]
+    hidden = set(positions[keep_start : len(positions) - keep_end])
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(value))
 
 
-def _mask_finding(rule, value):
-    if rule == "mobile-number":
-        return _mask_digits(value, len(value) - 8 if value.startswith("+") else 3, 4)
-    if rule == "id-number":
+def _mask_span(rule, value):
+    if rule == personal.MOBILE_NUMBER:
+        # A +86 prefix is kept with the first three digits of the number.
+        digits = len(_DIGIT_RE.findall(value))
+        return _mask_digits(value, digits - 8, 4)
+    if rule == personal.ID_NUMBER:
         return _mask_digits(value, 3, 3)
-    if rule == "bank-card":
+    if rule == personal.BANK_CARD:
         return _mask_digits(value, 4, 4)
     return ADDRESS_MASK
 
 
 def personal_findings(text):
+    """The review checks' personal-data findings on ``text``."""
     return [
         f
         for f in run_checks(text, typos=(), fixed_names=())
         if f.rule in PERSONAL_RULES
     ]
+
+
+def mask_personal_data(text):
+    """``text`` with every span the personal-data detector finds masked."""
+    pieces, last = [], 0
+    for span in personal.find(text):
+        pieces.append(text[last : span.start])
+        pieces.append(_mask_span(span.rule, text[span.start : span.end]))
+        last = span.end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def redact(text, *, name="", phone="", email=""):
@@ -64,15 +83,7 @@ def redact(text, *, name="", phone="", email=""):
         text = text.replace(phone, mask_phone(phone))
     if name and len(name.strip()) >= 2:
         text = text.replace(name.strip(), mask_name(name))
-    findings = sorted(personal_findings(text), key=lambda f: f.start, reverse=True)
-    for finding in findings:
-        value = text[finding.start : finding.end]
-        text = (
-            text[: finding.start]
-            + _mask_finding(finding.rule, value)
-            + text[finding.end :]
-        )
-    return text
+    return mask_personal_data(text)
 
 
 def blocking_findings(text):

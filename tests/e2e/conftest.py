@@ -16,6 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# The environment the site runs with, for manage() (set by live_site).
+SITE_ENV = {}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -66,6 +68,7 @@ def live_site(tmp_path_factory):
         CACHE_KEY_PREFIX=f"e2e-{uuid.uuid4().hex[:12]}",
         CELERY_TASK_ALWAYS_EAGER="true",
     )
+    SITE_ENV.update(env)
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["load_demo", "-v0"]):
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True)
@@ -103,6 +106,20 @@ def live_site(tmp_path_factory):
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+def manage(*args):
+    """Run a management command against the live site's database (for a
+    state no browser can reach, such as a review in flight before a rule
+    change); returns its standard output."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=SITE_ENV,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 @pytest.fixture(scope="session")

@@ -51,7 +51,7 @@ def synthetic(n):
 
 
 def add_items(rows):
-    result = import_rows(rows, index=False)
+    result = import_rows(rows, index=False, reviewed_by="webmaster")
     assert result.imported == len(rows), result.summary()
 
 

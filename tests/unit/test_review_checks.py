@@ -116,7 +116,6 @@ def test_id_number_15_digit_old_form():
         "身份证号：420321********1234",
         "身份证号：35*************123",
         "身份证号：4203211980****1231",
-        "校验位错误：420321198001011234",
         "出生日期不存在：420321198002301235",
         "地区码不存在：000321198001011231",
         "更长的数字串：94203211980010112310",
@@ -147,8 +146,9 @@ def test_allowed_numbers():
     assert [text[f.start : f.end] for f in findings] == ["13912345678"]
 
 
-def test_invalid_check_digit_is_not_a_bank_card_either():
-    assert rules("身份证号：420321198001011234") == []
+def test_a_mistyped_id_number_is_still_an_id_number():
+    # Wrong check digit, as people mistype them: region and birth date decide.
+    assert rules("身份证号：420321198001011234") == ["id-number"]
 
 
 # -- mobile-number -----------------------------------------------------------
@@ -253,6 +253,7 @@ def test_home_address():
 def test_village_level_address_and_office_address_pass():
     assert rules("补贴对象：厉山镇双寺村3组") == []
     assert rules("办公地址：随县厉山镇神农大道88号政务服务中心3楼") == []
+    assert rules("来信人住随县厉山镇神农大道88号") == ["home-address"]
 
 
 # -- doc-number-format -------------------------------------------------------

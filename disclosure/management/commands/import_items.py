@@ -1,9 +1,14 @@
 """Import 政府信息公开 items from an old CMS: ``manage.py import_items FILE``.
 
 FILE is JSON Lines, one item per line (see disclosure/importer.py for the
-fields). Errors are printed as ``第 N 行：…`` on standard output, progress on
-standard error. Exit status: 0 when every row was imported or already there,
-1 when some rows were rejected, 2 when the file cannot be read.
+fields). Every row runs the automated review checks; a row with a blocking
+finding is refused like any invalid row. ``--reviewed-by USERNAME`` names the
+staff member who reviewed the migrated data and answers for it (required
+unless ``--dry-run``); the 政务公开基础台帐 shows it for every imported item.
+Errors are printed as ``第 N 行：…`` on standard output, progress on standard
+error. Exit status: 0 when every row was imported or already there, 1 when
+some rows were rejected, 2 when the file cannot be read or the reviewer is
+missing or unknown.
 """
 
 import os
@@ -11,12 +16,14 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 
 from disclosure.importer import BATCH_SIZE, count_lines, import_file, make_progress
+from disclosure.importer_review import ReviewerInvalid, responsible_user
 
 
 class Command(BaseCommand):
     help = (
-        "从旧网站导入政府信息公开目录（JSON Lines，每行一条）：逐行校验并按行号报告错误，"
-        "导入有效行，按索引号去重，可重复运行。"
+        "从旧网站导入政府信息公开目录（JSON Lines，每行一条）：逐行校验并自动审查，"
+        "按行号报告错误（含阻断性审查问题），导入有效行，按索引号去重，可重复运行。"
+        "须用 --reviewed-by 指定对迁移数据负责的审查人员。"
     )
 
     def add_arguments(self, parser):
@@ -35,10 +42,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="只校验，不写入数据库"
         )
+        parser.add_argument(
+            "--reviewed-by",
+            metavar="USERNAME",
+            help="审核迁移数据并对其负责的后台用户（写入时必填），记入政务公开基础台帐",
+        )
 
-    def handle(self, *args, file, no_index, batch_size, dry_run, **options):
+    def handle(
+        self, *args, file, no_index, batch_size, dry_run, reviewed_by, **options
+    ):
         if not os.path.isfile(file):
             raise CommandError(f"文件不存在或无法读取：{file}", returncode=2)
+        if reviewed_by is None and not dry_run:
+            raise CommandError(
+                "请用 --reviewed-by 用户名 指定审核迁移数据并对其负责的人员"
+                "（只校验时可用 --dry-run）。",
+                returncode=2,
+            )
+        user = None
+        if reviewed_by is not None:
+            try:
+                user = responsible_user(reviewed_by)
+            except ReviewerInvalid as exc:
+                raise CommandError(str(exc), returncode=2) from exc
         try:
             total = count_lines(file)
         except OSError as exc:
@@ -63,6 +89,7 @@ class Command(BaseCommand):
             progress=progress,
             report=report,
             dry_run=dry_run,
+            reviewed_by=user,
         )
         if not dry_run:
             self.stdout.write(result.timing())
