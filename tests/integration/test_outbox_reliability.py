@@ -278,7 +278,10 @@ def test_with_redis_stopped_letters_are_stored_and_their_sms_go_out_later(
     started = time.monotonic()
     letter, notice = write_letter(client, "13600000002")
     elapsed = time.monotonic() - started
-    assert elapsed < 5, elapsed
+    # Not a speed test (that is the bench's job): a submission that waited for
+    # the broker would hang for minutes of connection retries; a loaded CI
+    # machine answers in seconds either way.
+    assert elapsed < 30, elapsed
     assert letter.status == "submitted" and letter.events.count() == 1
     outbox.drain()  # the relay tried the broker and gave up
     time.sleep(1)
