@@ -11,6 +11,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from .. import conf
 from ..mailbox import captcha, privacy, ratelimit
@@ -229,6 +230,24 @@ def results(request, page):
         raise Http404
     context = {"survey": record, "report": public_report(page, record)}
     return _render(page, request, "interaction/surveys/survey_results.html", context)
+
+
+def results_json_at(request, page_path):
+    """``<survey url>results.json``: Wagtail's page URLs end in a slash, so
+    this name is routed by govsite/urls.py to the page it follows."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    components = [part for part in page_path.split("/") if part]
+    page, _args, _kwargs = site.root_page.localized.specific.route(
+        request, components
+    )
+    if not isinstance(page, SurveyPage) or not page.live:
+        raise Http404
+    for restriction in page.get_view_restrictions():
+        if not restriction.accept_request(request):
+            raise Http404
+    return results_json(request, page)
 
 
 def results_json(request, page):
