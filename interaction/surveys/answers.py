@@ -83,8 +83,9 @@ def submit(survey, *, answers, texts=(), phone=None, code=None, browser_token=No
         # row); an answer must not land after the final count.
         if Survey.objects.filter(pk=survey.pk, status=Survey.Status.CLOSED).exists():
             raise NotOpen(not_open_message(survey))
+        # The code stays valid until it expires: using it again is answered
+        # "already answered" by the constraint, not "wrong code".
         if phone_digest:
-            identity.forget_codes(survey, phone_digest)
             notify.receipt(survey, phone, response)
     return response
 

@@ -88,10 +88,6 @@ def check_code(survey, phone, code, now=None):
     return False
 
 
-def forget_codes(survey, phone_digest):
-    SurveyPhoneCode.objects.filter(survey=survey, phone_hash=phone_digest).delete()
-
-
 def purge_codes(now=None):
     return SurveyPhoneCode.objects.filter(
         expires_at__lte=now or timezone.now()

@@ -102,7 +102,7 @@ def http_gateway(settings):
     gateway = FakeGateway("http")
     settings.SMS_HTTP_URL = gateway.url + "/sms/send"
     settings.SMS_HTTP_USERNAME = "suixian"
-    settings.SMS_HTTP_PASSWORD = "s3cret&=\""
+    settings.SMS_HTTP_PASSWORD = 's3cret&="'
     settings.SMS_HTTP_SUCCESS = "code=0"
     settings.SMS_HTTP_ID_FIELD = "data.msgId"
     settings.SMS_HTTP_TIMEOUT = "0.5"
