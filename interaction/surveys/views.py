@@ -239,9 +239,7 @@ def results_json_at(request, page_path):
     if site is None:
         raise Http404
     components = [part for part in page_path.split("/") if part]
-    page, _args, _kwargs = site.root_page.localized.specific.route(
-        request, components
-    )
+    page, _args, _kwargs = site.root_page.localized.specific.route(request, components)
     if not isinstance(page, SurveyPage) or not page.live:
         raise Http404
     for restriction in page.get_view_restrictions():

@@ -16,6 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+#: The live site's environment (its database), for manage_site().
+SITE_ENV = {}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -69,6 +71,7 @@ def live_site(tmp_path_factory):
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["load_demo", "-v0"]):
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True)
+    SITE_ENV.update(env)
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -134,6 +137,20 @@ def page(browser, live_site):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def manage_site(*args):
+    """Run a manage.py command against the live site's database (what an
+    operator or Celery beat would do); returns its output."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=SITE_ENV,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
 
 
 def login(page, username, password="Suixian2026!"):
