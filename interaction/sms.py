@@ -90,7 +90,7 @@ def setting(name, default=""):
     """A gateway setting: Django settings first, then the environment."""
     value = getattr(settings, name, None)
     if value in (None, ""):
-        value = os.environ.get(name, default)
+        value = os.environ.get(name) or default
     return value
 
 
