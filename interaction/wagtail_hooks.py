@@ -145,6 +145,18 @@ def surveys_in_unit_columns():
     return [SurveyPage]
 
 
+@hooks.register("after_create_snippet")
+def new_unit_may_draft_surveys(request, instance):
+    """A new unit's editors may draft surveys under 在线调查 like the others."""
+    from disclosure.models import Unit
+
+    from .surveys.permissions import grant_unit_editors
+
+    if isinstance(instance, Unit):
+        instance.refresh_from_db()
+        grant_unit_editors([instance])
+
+
 @hooks.register("before_delete_page")
 def keep_surveys_with_answers(request, page):
     """A survey that was published keeps its page: answers refer to it."""

@@ -19,7 +19,7 @@ from interaction.models import (
     SurveyPage,
     SurveyResponse,
 )
-from interaction.surveys import identity, lifecycle, results
+from interaction.surveys import identity, lifecycle, permissions, results
 
 CLOSED_ANSWERS = 300
 
@@ -172,6 +172,7 @@ def ensure_index(home):
                 "每项调查每人限答一次，调查结束后按约定公布结果。</p>",
             )
         )
+    permissions.grant_unit_editors()
     return index
 
 

@@ -14,7 +14,8 @@ The stored counts are keyed by ids::
 
 from collections import Counter, defaultdict
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import Survey, SurveyResponse, SurveyResults
@@ -61,6 +62,82 @@ def count(questions, rows):
     return total, {"questions": data, "days": dict(sorted(days.items()))}
 
 
+# PostgreSQL counts inside the database (jsonb functions), an order of
+# magnitude faster than decoding every answer in Python; other databases
+# use count(). Both give the same figures (tests/integration).
+PG_ANSWERED = """
+    SELECT e.key, count(*) FROM {table} r, jsonb_each(r.answers) e
+    WHERE r.survey_id = %s AND r.status = 'valid' GROUP BY 1"""
+PG_SCALARS = """
+    SELECT e.key, NULL, e.value #>> '{{}}', count(*)
+    FROM {table} r, jsonb_each(r.answers) e
+    WHERE r.survey_id = %s AND r.status = 'valid' AND e.key = ANY(%s)
+    GROUP BY 1, 3"""
+PG_PICKS = """
+    SELECT e.key, NULL, x.v, count(*)
+    FROM {table} r, jsonb_each(r.answers) e, jsonb_array_elements_text(e.value) x(v)
+    WHERE r.survey_id = %s AND r.status = 'valid' AND e.key = ANY(%s)
+      AND jsonb_typeof(e.value) = 'array'
+    GROUP BY 1, 3"""
+PG_CELLS = """
+    SELECT e.key, m.key, m.value, count(*)
+    FROM {table} r, jsonb_each(r.answers) e, jsonb_each_text(e.value) m
+    WHERE r.survey_id = %s AND r.status = 'valid' AND e.key = ANY(%s)
+      AND jsonb_typeof(e.value) = 'object'
+    GROUP BY 1, 2, 3"""
+PG_DAYS = """
+    SELECT (r.submitted_at AT TIME ZONE %s)::date, count(*) FROM {table} r
+    WHERE r.survey_id = %s AND r.status = 'valid' GROUP BY 1 ORDER BY 1"""
+
+
+def count_in_postgres(survey, questions):
+    table = connection.ops.quote_name(SurveyResponse._meta.db_table)
+    by_kind = defaultdict(list)
+    for q in questions:
+        by_kind[q.kind].append(q.id)
+    data = {
+        q.id: {"answered": 0, "counts": {}, "cells": defaultdict(dict)}
+        for q in questions
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(PG_ANSWERED.format(table=table), [survey.pk])
+        for qid, n in cursor.fetchall():
+            if qid in data:
+                data[qid]["answered"] = n
+        for sql, ids in (
+            (PG_SCALARS, by_kind[kinds.SINGLE] + by_kind[kinds.RATING]),
+            (PG_PICKS, by_kind[kinds.MULTIPLE]),
+            (PG_CELLS, by_kind[kinds.MATRIX]),
+        ):
+            if not ids:
+                continue
+            cursor.execute(sql.format(table=table), [survey.pk, ids])
+            for qid, row_id, value, n in cursor.fetchall():
+                if row_id is None:
+                    data[qid]["counts"][value] = n
+                else:
+                    data[qid]["cells"][row_id][value] = n
+        cursor.execute(PG_DAYS.format(table=table), [settings.TIME_ZONE, survey.pk])
+        days = {day.isoformat(): n for day, n in cursor.fetchall()}
+    for entry in data.values():
+        entry["cells"] = dict(entry["cells"])
+    total = SurveyResponse.objects.filter(
+        survey=survey, status=SurveyResponse.Status.VALID
+    ).count()
+    return total, {"questions": data, "days": days}
+
+
+def count_answers(survey, questions):
+    if connection.vendor == "postgresql":
+        return count_in_postgres(survey, questions)
+    answers = (
+        SurveyResponse.objects.filter(survey=survey, status=SurveyResponse.Status.VALID)
+        .order_by()
+        .values_list("answers", "submitted_at")
+    )
+    return count(questions, answers.iterator(chunk_size=CHUNK))
+
+
 def aggregate(survey, *, final=False, now=None):
     """Count the valid answers of ``survey`` into its results row."""
     survey = (
@@ -70,13 +147,8 @@ def aggregate(survey, *, final=False, now=None):
     )
     questions = survey.page.question_list
     now = now or timezone.now()
-    answers = (
-        SurveyResponse.objects.filter(survey=survey, status=SurveyResponse.Status.VALID)
-        .order_by()
-        .values_list("answers", "submitted_at")
-    )
     with transaction.atomic():
-        total, data = count(questions, answers.iterator(chunk_size=CHUNK))
+        total, data = count_answers(survey, questions)
         voided = SurveyResponse.objects.filter(
             survey=survey, status=SurveyResponse.Status.VOID
         ).count()

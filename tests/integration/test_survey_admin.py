@@ -179,3 +179,14 @@ def test_the_webmaster_sees_failed_notifications(demo_db, client):
     assert "立即重新发送" in detail
     login(client, "editor_lishan")
     assert client.get("/admin/notifications/").status_code in (302, 403)
+
+
+def test_unit_editors_draft_surveys_in_their_own_name(demo_db, client):
+    from interaction.models import SurveyIndexPage
+
+    index = SurveyIndexPage.objects.get()
+    login(client, "editor_lishan")
+    add = client.get(f"/admin/pages/add/interaction/surveypage/{index.pk}/")
+    assert add.status_code == 200
+    units = add.context["form"].fields["unit"].queryset
+    assert list(units) == [Unit.objects.get(slug="lishan")]

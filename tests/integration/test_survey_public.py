@@ -234,3 +234,17 @@ def test_free_text_with_personal_data_is_kept_and_flagged(demo_db, client):
     saved = SurveyResponse.objects.get(survey_id=page.pk)
     assert saved.personal_data is True
     assert "420321198001011231" in saved.answers[text.id]  # kept as written
+
+
+def test_sent_survey_sms_keep_no_phone_number(demo_db, client):
+    from interaction.surveys import notify
+
+    page = survey_page()
+    send_code(client, page)
+    code = sent_code(PHONE)
+    Notification.objects.filter(topic="survey-code").update(status="sent")
+    assert notify.scrub_sent() == 1
+    row = Notification.objects.get(topic="survey-code")
+    assert row.recipient == "139****1234" and code not in row.body
+    # The code itself still works until it expires: it is kept hashed.
+    assert answer(client, page, code=code).status_code == 302
