@@ -60,6 +60,11 @@ def public_report(page, survey):
 
 def survey(request, page):
     record = survey_of(page)
+    if getattr(request, "is_preview", False):
+        # Reviewers see the questions as citizens will; nothing is stored.
+        form = AnswerForm(page=page, request=request)
+        notice = _("预览：调查发布并开始后方可提交。")
+        return _form_response(request, page, record, form, notice=notice)
     now = timezone.now()
     open_now = bool(record and page.live and record.accepts_answers(now))
     if request.method == "POST" and not open_now:
@@ -78,6 +83,7 @@ def survey(request, page):
     if not ratelimit.hit(
         "survey-answer-ip", f"{record.pk}:{ip}", "SURVEY_RATE_ANSWER_IP"
     ):
+        unjudged(form)
         return _form_response(
             request,
             page,
@@ -188,7 +194,7 @@ def _form_response(request, page, record, form, status=200, message="", notice="
     response = _render(
         page, request, "interaction/surveys/survey_page.html", context, status
     )
-    if page.verification == SurveyPage.Verification.OPEN:
+    if page.verification == SurveyPage.Verification.OPEN and record is not None:
         identity.ensure_browser_token(request, response, record)
     response["Cache-Control"] = "private, no-store"
     return response
