@@ -27,6 +27,11 @@ class InteractionIndexPage(RoutablePageMixin, Page):
     def mailboxes(self):
         return MailboxPage.objects.live().child_of(self).order_by("path")
 
+    def survey_index(self):
+        from .surveys import SurveyIndexPage
+
+        return SurveyIndexPage.objects.live().child_of(self).first()
+
     @path("")
     def index(self, request):
         from ..mailbox import views
