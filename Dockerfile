@@ -29,8 +29,8 @@ RUN SECRET_KEY=build-only-collectstatic-not-used-at-runtime \
         ALLOWED_HOSTS=localhost \
         DATABASE_URL=sqlite:////tmp/build.sqlite3 \
         python manage.py collectstatic --noinput \
-    && mkdir -p /app/media /app/var \
-    && chown govsite:govsite /app/media /app/var
+    && mkdir -p /app/media /app/media-private /app/var \
+    && chown govsite:govsite /app/media /app/media-private /app/var
 
 USER govsite
 

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from interaction.surveys import views as survey_views
 from search import views as search_views
 
 from .api import api_router
@@ -23,6 +24,12 @@ if settings.DEBUG:
 # The public site: zh-hans at the root, other languages under their prefix.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    # A survey's results as JSON at "<survey url>results.json".
+    re_path(
+        r"^(?P<page_path>(?:[\w\-]+/)+)results\.json$",
+        survey_views.results_json_at,
+        name="survey_results_json",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -45,6 +45,27 @@ DEFAULTS = {
     # FileSMSBackend writes here (JSON lines).
     "SMS_FILE_PATH": "",
     "SMS_SIGNATURE": "【随县人民政府】",
+    # 在线调查. The key of the HMAC that keeps phone numbers (and browser
+    # tokens) only as keyed hashes; empty: derived from SECRET_KEY with a salt
+    # of its own. Set it in production so that rotating SECRET_KEY does not
+    # let people answer a running survey twice.
+    "SURVEY_HASH_KEY": "",
+    # SMS codes: digits, minutes valid, wrong tries before a code is dead.
+    "SURVEY_CODE_TTL_MINUTES": 10,
+    "SURVEY_CODE_MAX_FAILURES": 5,
+    # Rate limits (count, seconds): codes per phone (a minute apart, a few a
+    # day), codes per IP, answers per IP and survey.
+    "SURVEY_RATE_CODE_PHONE_MINUTE": (1, 60),
+    "SURVEY_RATE_CODE_PHONE": (5, 86400),
+    "SURVEY_RATE_CODE_IP": (20, 3600),
+    "SURVEY_RATE_ANSWER_IP": (30, 3600),
+    # Text answers: characters allowed.
+    "SURVEY_SHORT_TEXT_MAX": 200,
+    "SURVEY_LONG_TEXT_MAX": 2000,
+    # Exports of more answers than this are built by a Celery task; finished
+    # files are deleted after this many days.
+    "SURVEY_EXPORT_SYNC_LIMIT": 2000,
+    "SURVEY_EXPORT_KEEP_DAYS": 7,
 }
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from wagtail.signals import page_published
 
 from disclosure.review.signals import review_decided, review_task_started
 
@@ -87,3 +88,14 @@ def _mail(users, subject, body, key_prefix, topic):
                 key=f"{key_prefix}-{user.pk}",
                 topic=topic,
             )
+
+
+@receiver(page_published, dispatch_uid="interaction-survey-published")
+def survey_published(sender, instance, revision=None, **kwargs):
+    """A survey page that goes live becomes (or updates) its survey."""
+    from .models import SurveyPage
+    from .surveys import lifecycle
+
+    if isinstance(instance, SurveyPage):
+        user = getattr(revision, "user", None) if revision else None
+        lifecycle.sync_from_page(instance, user=user)

@@ -46,3 +46,45 @@ def monthly_report():
 
     report = figures.generate_monthly_report()
     return report.pk if report else None
+
+
+@shared_task(name="interaction.surveys_tick")
+def surveys_tick():
+    """Open and close the surveys that are due (beat: every minute)."""
+    from .surveys import lifecycle
+
+    return lifecycle.tick()
+
+
+@shared_task(name="interaction.surveys_refresh_results")
+def surveys_refresh_results():
+    from .surveys import lifecycle
+
+    return lifecycle.refresh_results()
+
+
+@shared_task(name="interaction.aggregate_survey")
+def aggregate_survey(survey_id):
+    from .surveys import results
+
+    return results.aggregate(survey_id).responses
+
+
+@shared_task(name="interaction.build_survey_export")
+def build_survey_export(export_id):
+    from .surveys import exports
+
+    return exports.build(export_id)
+
+
+@shared_task(name="interaction.surveys_housekeeping")
+def surveys_housekeeping():
+    """Mask the phone numbers of sent survey SMS, drop dead codes and old
+    export files."""
+    from .surveys import exports, identity, notify
+
+    return {
+        "scrubbed": notify.scrub_sent(),
+        "codes": identity.purge_codes(),
+        "exports": exports.purge(),
+    }

@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
@@ -114,3 +116,56 @@ class MailboxAlertPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_mailbox_alert_panel(request, panels):
     panels.append(MailboxAlertPanel())
+
+
+# --------------------------------------------------------------------------
+# 在线调查 and the outbox
+
+
+@hooks.register("register_admin_viewset")
+def register_survey_viewset():
+    from .surveys.viewsets import SurveyViewSet
+
+    return SurveyViewSet("surveys")
+
+
+@hooks.register("register_admin_viewset")
+def register_notification_viewset():
+    from .notifications_admin import NotificationViewSet
+
+    return NotificationViewSet("notifications")
+
+
+@hooks.register("register_unit_column_page_types")
+def surveys_in_unit_columns():
+    """Survey pages may live in a unit's column (when the webmaster allows it
+    in 在线调查设置, see SurveyPage.can_create_at)."""
+    from .models import SurveyPage
+
+    return [SurveyPage]
+
+
+@hooks.register("after_create_snippet")
+def new_unit_may_draft_surveys(request, instance):
+    """A new unit's editors may draft surveys under 在线调查 like the others."""
+    from disclosure.models import Unit
+
+    from .surveys.permissions import grant_unit_editors
+
+    if isinstance(instance, Unit):
+        instance.refresh_from_db()
+        grant_unit_editors([instance])
+
+
+@hooks.register("before_delete_page")
+def keep_surveys_with_answers(request, page):
+    """A survey that was published keeps its page: answers refer to it."""
+    from .models import Survey
+
+    pages = page.get_descendants(inclusive=True)
+    if Survey.objects.filter(page__in=pages).exists():
+        messages.error(
+            request, _("已发布过的在线调查不能删除（答卷须保留），可取消发布。")
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

@@ -62,3 +62,129 @@ def add_form(**overrides):
     }
     data.update(overrides)
     return data
+
+
+# 在线调查 -------------------------------------------------------------------
+QUESTIONS_OF_EVERY_KIND = [
+    (
+        "single",
+        {"label": "您的年龄段", "required": True, "options": ["青年", "中年", "老年"]},
+    ),
+    (
+        "multiple",
+        {
+            "label": "您关心的事项",
+            "required": True,
+            "options": ["教育", "医疗", "交通", "住房"],
+            "min_picks": 1,
+            "max_picks": 2,
+        },
+    ),
+    ("short_text", {"label": "您的建议（一句话）", "required": False}),
+    ("long_text", {"label": "详细意见", "required": False}),
+    ("rating", {"label": "总体满意度", "required": True}),
+    (
+        "matrix",
+        {
+            "label": "各项服务评价",
+            "required": True,
+            "rows": ["窗口服务", "网上办事"],
+            "scale": ["满意", "一般", "不满意"],
+        },
+    ),
+]
+
+
+def survey_page(
+    parent=None,
+    *,
+    unit_slug="jyuj",
+    verification="sms",
+    visibility="live",
+    opens_at=None,
+    closes_at=None,
+    questions=None,
+    publish=True,
+    **fields,
+):
+    """A SurveyPage (live, with its Survey record unless ``publish`` is
+    False) asking one question of every kind; open now by default."""
+    from django.utils import timezone
+
+    from interaction.models import SurveyIndexPage, SurveyPage
+    from interaction.surveys import lifecycle
+
+    n = next(_counter)
+    now = timezone.now().replace(second=0, microsecond=0)
+    parent = parent or SurveyIndexPage.objects.get()
+    page = parent.add_child(
+        instance=SurveyPage(
+            title=fields.pop("title", f"测试调查{n}"),
+            slug=f"test-survey-{n}",
+            live=publish,
+            unit=Unit.objects.get(slug=unit_slug),
+            opens_at=opens_at or now - datetime.timedelta(hours=1),
+            closes_at=closes_at or now + datetime.timedelta(days=7),
+            verification=verification,
+            results_visibility=visibility,
+            questions=questions or QUESTIONS_OF_EVERY_KIND,
+            **fields,
+        )
+    )
+    page = SurveyPage.objects.get(pk=page.pk)
+    if publish:
+        lifecycle.sync_from_page(page)
+    return page
+
+
+def survey_answers(page, **overrides):
+    """POST data answering every question of ``page`` (the first option
+    of each), with ``overrides`` on top."""
+    from interaction.surveys.forms import field_name
+
+    data = {}
+    for q in page.question_list:
+        if q.kind in ("single",):
+            data[field_name(q)] = q.options[0][0]
+        elif q.kind == "multiple":
+            data[field_name(q)] = [q.options[0][0]]
+        elif q.kind == "rating":
+            data[field_name(q)] = "4"
+        elif q.kind == "matrix":
+            for row_id, _label in q.rows:
+                data[field_name(q, row_id)] = q.options[0][0]
+        elif q.kind == "short_text":
+            data[field_name(q)] = "多开几趟车"
+    data.update(overrides)
+    return data
+
+
+def bare_survey_site():
+    """Just what a survey needs in a database that tests which commit may
+    have emptied: a locale, the page tree with the 在线调查 index as the
+    site root, and 教育局. Much quicker than loading the demo."""
+    from wagtail.models import Locale, Page, Site
+
+    from interaction.models import SurveyIndexPage
+
+    Locale.objects.get_or_create(language_code="zh-hans")
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", live=True)
+    )
+    index = SurveyIndexPage.objects.first() or root.add_child(
+        instance=SurveyIndexPage(title="在线调查", slug="diaocha", live=True)
+    )
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": index},
+    )
+    Unit.objects.get_or_create(
+        slug="jyuj",
+        defaults={
+            "name": "随县教育局",
+            "short_name": "教育局",
+            "kind": Unit.Kind.DEPARTMENT,
+            "code": "01103608-0",
+        },
+    )
+    return index

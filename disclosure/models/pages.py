@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -134,6 +135,17 @@ class UnitColumnPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("机构信息公开栏目")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        """The page types above, plus those other apps offer for a unit's
+        column through the ``register_unit_column_page_types`` hook (each
+        function returns a list of page models), so that disclosure imports
+        none of them."""
+        models_ = list(super().clean_subpage_models())
+        for hook in hooks.get_hooks("register_unit_column_page_types"):
+            models_ += [model for model in hook() if model not in models_]
+        return models_
 
     def items(self):
         return live_items().child_of(self)

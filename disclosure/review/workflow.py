@@ -39,9 +39,14 @@ PAGE_LINK_RE = re.compile(r'<a[^>]*linktype="page"[^>]*id="(\d+)"')
 
 # Whose page is it? --------------------------------------------------------
 def unit_of(obj):
-    """The unit a page belongs to: its column's unit, else the county office."""
+    """The unit a page belongs to: its own (an item's publisher, or the unit a
+    page type names through a ``review_unit_id`` attribute), else its
+    column's unit, else the county office."""
     if isinstance(obj, DisclosureItemPage) and obj.unit_id:
         return Unit.objects.get(pk=obj.unit_id)
+    own = getattr(obj, "review_unit_id", None)
+    if own:
+        return Unit.objects.get(pk=own)
     if isinstance(obj, Page) and obj.path:
         step = Page.steplen
         ancestors = [obj.path[:end] for end in range(step, len(obj.path) + 1, step)]
@@ -110,6 +115,11 @@ def page_texts(page):
             value = str(value)
             raw_html.append(value)
             parts.append(("正文", html.unescape(strip_tags(value))))
+    # Page types with text outside these fields (a survey's questions) name
+    # it through a ``review_texts()`` method returning (source, text) pairs.
+    extra = getattr(page, "review_texts", None)
+    if callable(extra):
+        parts.extend(extra())
     return parts, "\n".join(raw_html)
 
 

@@ -178,12 +178,30 @@ CELERY_BEAT_SCHEDULE = {
         "task": "interaction.monthly_report",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
     },
+    # 在线调查: open and close surveys at the start of every minute (answers
+    # are accepted by the clock; this does the status, count and summary).
+    "interaction-surveys-tick": {
+        "task": "interaction.surveys_tick",
+        "schedule": crontab(minute="*"),
+    },
+    # Results of the surveys under way, counted again every five minutes.
+    "interaction-surveys-refresh-results": {
+        "task": "interaction.surveys_refresh_results",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Mask the phone numbers of sent survey SMS, drop dead codes, old exports.
+    "interaction-surveys-housekeeping": {
+        "task": "interaction.surveys_housekeeping",
+        "schedule": crontab(minute="3-59/10"),
+    },
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="webmaster@suixian.gov.cn")
 SMS_BACKEND = env("SMS_BACKEND", default="interaction.sms.ConsoleSMSBackend")
+# Keyed hashes of survey participants' phone numbers (interaction/surveys).
+SURVEY_HASH_KEY = env("SURVEY_HASH_KEY", default="")
 
 # Search: the database backend, taught Chinese (search/backends.py), is the
 # embedded default; Elasticsearch or OpenSearch take over when their URL is

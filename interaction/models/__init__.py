@@ -12,6 +12,15 @@ from .letters import (
 )
 from .outbox import Notification
 from .pages import InteractionIndexPage, MailboxCategory, MailboxPage
+from .survey_records import (
+    Survey,
+    SurveyEvent,
+    SurveyExport,
+    SurveyPhoneCode,
+    SurveyResponse,
+    SurveyResults,
+)
+from .surveys import SurveyIndexPage, SurveyPage, SurveySettings
 
 __all__ = [
     "Category",
@@ -28,4 +37,13 @@ __all__ = [
     "Notification",
     "Rating",
     "Status",
+    "Survey",
+    "SurveyEvent",
+    "SurveyExport",
+    "SurveyIndexPage",
+    "SurveyPage",
+    "SurveyPhoneCode",
+    "SurveyResponse",
+    "SurveyResults",
+    "SurveySettings",
 ]
