@@ -18,7 +18,11 @@ class InteractionIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(_("简介"), blank=True, features=["bold", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["interaction.MailboxPage"]
+    subpage_types = [
+        "interaction.MailboxPage",
+        "interaction.InterviewIndexPage",
+        "interaction.ConsultationIndexPage",
+    ]
     max_count = 1
 
     class Meta:
