@@ -394,9 +394,7 @@ def notify_routed(question, letter, code):
 # The host's and the guests' own words
 
 
-def post_entry(
-    interview, *, by, kind, text, guest=None, override_reason="", at=None
-):
+def post_entry(interview, *, by, kind, text, guest=None, override_reason="", at=None):
     """Publish the host's or a guest's words to the transcript (live, or
     after the end as 会后补充). Raises ValidationError in Chinese."""
     if not staff.acts_for(by, interview.host_unit_id):

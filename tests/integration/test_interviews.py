@@ -374,7 +374,9 @@ def test_unit_staff_see_their_own_interviews_and_export_the_questions(client):
     assert "补贴发放有没有公示" in listing
     assert "农业稳县战略下" not in listing  # 县政府办's interview
     export = client.get(f"/admin/talk/questions/?interview={page.pk}&export=xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(b"".join(export.streaming_content))
+    ).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][:5] == ["访谈", "提问时间", "姓名", "手机号码（脱敏）", "问题"]
     assert rows[1][3] == "138****6666" and rows[1][4] == "补贴发放有没有公示？"
