@@ -20,6 +20,13 @@ def normalize_phone(value):
     return phone[3:] if phone.startswith("+86") else phone
 
 
+class FreshInput(forms.TextInput):
+    """The captcha's answer is never shown back: each question is new."""
+
+    def format_value(self, value):
+        return None
+
+
 class CitizenForm(forms.Form):
     name = forms.CharField(
         label=_("姓名"),
@@ -37,7 +44,7 @@ class CitizenForm(forms.Form):
         label=_("验证码"),
         max_length=6,
         help_text=_("请填写图片中算式的结果。"),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=FreshInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
     #: Field order: the subclass's own fields between phone and captcha.

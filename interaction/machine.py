@@ -79,6 +79,9 @@ class Machine:
     #: Fields to load with the locked row (``select_related``).
     related: tuple = ()
     state_field: str = "state"
+    #: Called after the transaction commits (e.g. to tell caches that what
+    #: the public pages show has changed).
+    on_commit: object = None
 
     def roles_for(self, by, obj):
         if isinstance(by, _Actor):
@@ -162,6 +165,8 @@ class Machine:
             if notify:
                 for notice in step.notices:
                     notice(current, event)
+            if self.on_commit is not None:
+                transaction.on_commit(self.on_commit)
         for name_, value in values.items():
             setattr(obj, name_, value)
         return obj

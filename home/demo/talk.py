@@ -209,10 +209,19 @@ class Builder:
 
     def open_consultation(self, index):
         spec = data.OPEN_CONSULTATION
-        now = timezone.now().replace(second=0, microsecond=0)
-        opens = now - datetime.timedelta(days=20)
-        page = self.consultation(index, spec, opens, now + datetime.timedelta(days=10))
-        self.comments(page, spec["comments"], opens, self.host[spec["unit"]])
+        today = timezone.localdate()
+        opens = _at(today - datetime.timedelta(days=20), 9)
+        closes = _at(today + datetime.timedelta(days=10), 17)
+        page = self.consultation(index, spec, opens, closes)
+        host = self.host[spec["unit"]]
+        made = self.comments(page, spec["comments"], opens, host)
+        self.decide(made, host, opens + datetime.timedelta(days=12))
+
+    def decide(self, made, host, at):
+        for comment, (decision, reason) in made:
+            consultations.COMMENT.transition(
+                comment, "decide", by=host, at=at, decision=decision, reason=reason
+            )
 
     def closed_consultation(self, index):
         spec = data.CLOSED_CONSULTATION
@@ -224,10 +233,7 @@ class Builder:
             page, "close", by=SYSTEM, at=closes, notify=False
         )
         decided = closes + datetime.timedelta(days=6)
-        for comment, (decision, reason) in made:
-            consultations.COMMENT.transition(
-                comment, "decide", by=host, at=decided, decision=decision, reason=reason
-            )
+        self.decide(made, host, decided)
         page.refresh_from_db()
         consultations.CONSULTATION.transition(
             page, "draft_feedback", by=host, at=decided + datetime.timedelta(days=1)
@@ -244,6 +250,11 @@ def load(home, log):
     if interaction is None:
         return 0
     interviews_index, consultations_index, created = ensure_indexes(interaction)
+    if created:
+        # The county office publishes interviews and drafts for every unit.
+        office = Unit.objects.get(slug="xzfb")
+        staff.grant_page_rights(interviews_index, office)
+        staff.grant_page_rights(consultations_index, office)
     builder = None
     if not InterviewPage.objects.exists():
         builder = Builder()

@@ -95,7 +95,8 @@ def render(request, page, form, articles, status=200, **extra):
     }
     response = page.render(request, context_overrides=context)
     response.status_code = status
-    if form is not None:
+    if form is not None or page.state != S.CONCLUDED:
+        # The form is per user; the state changes without a publish.
         add_never_cache_headers(response)
     return response
 

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disclosure import workdays
+from disclosure.cache import bump_content_version
 
 from .. import conf
 from ..machine import STAFF, SYSTEM_ROLE, Machine, action
@@ -200,6 +201,8 @@ CONSULTATION = Machine(
     event_model=ConsultationEvent,
     event_fk="consultation",
     unit_of=lambda consultation: consultation.unit_id,
+    # Public pages show the state: cached pages and counts must not outlive it.
+    on_commit=bump_content_version,
     actions=dict(
         [
             action("open", _l("开始征集"), [S.UPCOMING], [STAFF, SYSTEM_ROLE], _open),

@@ -35,6 +35,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from disclosure.cache import bump_content_version
+
 from .. import conf, outbox, staff
 from ..machine import STAFF, SYSTEM_ROLE, Machine, action
 from ..mailbox import privacy
@@ -150,6 +152,8 @@ INTERVIEW = Machine(
     event_model=InterviewEvent,
     event_fk="interview",
     unit_of=lambda interview: interview.host_unit_id,
+    # Public pages show the state: cached pages and counts must not outlive it.
+    on_commit=bump_content_version,
     actions=dict(
         [
             action("start", _l("开始访谈"), [S.UPCOMING], [STAFF, SYSTEM_ROLE], _start),

@@ -437,3 +437,54 @@ def test_figures_count_the_demo_consultation():
     assert data["adoption_rate"] == 75.0
     assert figures.summary(None, 2014, 6)["comments"] == 4
     assert [row["unit"] for row in figures.by_unit(2014)] == [czj]
+
+
+def test_the_county_office_adds_a_draft_and_its_unit_may_edit_it(client):
+    from wagtail.models import GroupPagePermission
+    from wagtail.test.utils.form_data import rich_text
+
+    from interaction.models import ConsultationIndexPage
+
+    client.force_login(user("editor_xzfb"))
+    index = ConsultationIndexPage.objects.get()
+    url = f"/admin/pages/add/interaction/consultationpage/{index.pk}/"
+    czj = Unit.objects.get(slug="czj")
+    data = {
+        "title": "随县测试资金管理办法（征求意见稿）",
+        "slug": "test-admin-draft",
+        "unit": czj.pk,
+        "kind": "normative",
+        "opens_at": "2026-12-01 09:00",
+        "closes_at": "2026-12-03 17:00",
+        "intro": rich_text(""),
+        "explanation": rich_text(""),
+        "contact": "",
+        "articles-TOTAL_FORMS": "1",
+        "articles-INITIAL_FORMS": "0",
+        "articles-MIN_NUM_FORMS": "1",
+        "articles-MAX_NUM_FORMS": "1000",
+        "articles-0-id": "",
+        "articles-0-ORDER": "1",
+        "articles-0-DELETE": "",
+        "articles-0-heading": "目的",
+        "articles-0-text": "为规范测试资金管理，制定本办法。",
+    }
+    for formset in ("attachments", "comments"):
+        data.update(
+            {
+                f"{formset}-TOTAL_FORMS": "0",
+                f"{formset}-INITIAL_FORMS": "0",
+                f"{formset}-MIN_NUM_FORMS": "0",
+                f"{formset}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "不得少于7个工作日" in response.content.decode()
+    data["closes_at"] = "2026-12-31 17:00"
+    assert client.post(url, data).status_code == 302
+    page = ConsultationPage.objects.get(slug="test-admin-draft")
+    assert not page.live and page.state == "upcoming"
+    assert GroupPagePermission.objects.filter(
+        page=page, group=czj.editors_group, permission__codename="change_page"
+    ).exists()

@@ -22,8 +22,11 @@
   var askClosed = document.querySelector("[data-ask-closed]");
 
   function interval() {
-    if (state === "live" || state === "upcoming") {
+    if (state === "live") {
       return seconds * 1000;
+    }
+    if (state === "upcoming") {
+      return seconds * 2000; // waiting for the start
     }
     if (state === "ended") {
       return seconds * 6000; // answers given after the end still arrive
