@@ -7,6 +7,7 @@ their own interviews."""
 import datetime
 import io
 import random
+import re
 
 import openpyxl
 import pytest
@@ -436,3 +437,47 @@ def test_the_dashboard_shows_the_hosts_waiting_questions(client):
     assert "补贴政策解读（测试）" in html
     client.force_login(user("editor_lishan"))
     assert "补贴政策解读（测试）" not in client.get("/admin/").content.decode()
+
+
+def test_beat_switches_interviews_and_consultations_every_minute(settings):
+    from celery.schedules import crontab
+
+    from interaction import tasks
+
+    schedule_of = {
+        entry["task"]: entry["schedule"]
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+    assert schedule_of["interaction.switch_interviews"] == crontab()
+    assert schedule_of["interaction.switch_consultations"] == crontab()
+    assert "interaction.check_consultation_feedback" in schedule_of
+    assert set(tasks.switch_interviews.apply().get()) == {
+        "started",
+        "ended",
+        "archived",
+    }
+    assert set(tasks.switch_consultations.apply().get()) == {"opened", "closed"}
+
+
+def test_public_pages_have_no_inline_script_or_style():
+    page = interview(starts_at=soon())
+    urls = [
+        page.url,
+        "/hudong/",
+        "/hudong/fangtan/",
+        "/hudong/fangtan/2014-sandazhanlue/",
+        "/hudong/zhengji/",
+        "/hudong/zhengji/chengqu-tingche-guanli/",
+        "/hudong/zhengji/chengqu-tingche-guanli/comments/",
+        "/hudong/zhengji/2014-cunji-caiwu-gongkai/feedback/",
+    ]
+    client = citizen()
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\ssrc=)", html), url
+        assert " style=" not in html, url
+        for target in re.findall(r'aria-describedby="([^"]+)"', html):
+            for element_id in target.split():
+                assert f'id="{element_id}"' in html, (url, element_id)
+    live = client.get(page.url).content.decode()
+    assert "interaction/js/interview-live.js" in live
