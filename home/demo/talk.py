@@ -16,6 +16,7 @@ from django.utils import timezone
 from disclosure.models import Unit
 from interaction import staff
 from interaction.consultations import workflow as consultations
+from interaction.interviews import transcript
 from interaction.interviews import workflow as interviews
 from interaction.mailbox.roles import SYSTEM
 from interaction.models import (
@@ -103,7 +104,7 @@ class Builder:
         minute = datetime.timedelta(minutes=1)
 
         def say(kind, text, at, guest=None):
-            interviews.post_entry(
+            transcript.post_entry(
                 page, by=host, kind=kind, text=text, guest=guest, at=at
             )
 

@@ -16,7 +16,7 @@ from .. import staff
 from ..admin_base import labelled, render, require_staff, run_action
 from ..mailbox import privacy
 from ..models import InterviewPage, Question, QuestionStatus, TranscriptEntry
-from . import forms, workflow
+from . import forms, transcript, workflow
 
 QS = QuestionStatus
 QUESTION_FORMS = {
@@ -168,7 +168,7 @@ class InterviewConsoleView(WagtailAdminTemplateMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                workflow.post_entry(
+                transcript.post_entry(
                     self.interview,
                     by=request.user,
                     kind=data["kind"],

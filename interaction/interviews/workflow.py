@@ -2,7 +2,7 @@
 
 :func:`submit_question` stores a citizen's question; :data:`INTERVIEW` and
 :data:`QUESTION` (see :mod:`interaction.machine`) are the only ways their
-states change afterwards; :func:`post_entry` publishes the host's or a
+states change afterwards; :func:`.transcript.post_entry` publishes the host's or a
 guest's words to the transcript.
 
 =============  ===========================  =========================  =============
@@ -30,14 +30,13 @@ route          pending, accepted            routed (a letter to the    staff, sy
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disclosure.cache import bump_content_version
 
-from .. import conf, outbox, staff
+from .. import conf, outbox
 from ..machine import STAFF, SYSTEM_ROLE, Machine, action
 from ..mailbox import privacy
 from ..mailbox import workflow as mailbox_workflow
@@ -45,7 +44,6 @@ from ..mailbox.roles import CITIZEN, is_office
 from ..models import (
     EntryKind,
     InterviewEvent,
-    InterviewGuest,
     InterviewPage,
     InterviewState,
     MailboxPage,
@@ -57,27 +55,11 @@ from ..models import (
     TranscriptEntry,
 )
 from ..models.interviews import ASKING_STATES
+from .transcript import bump_transcript, findings_data, guest_of, problems_text
 
 S = InterviewState
 Q = QuestionStatus
 _l = gettext_lazy
-
-
-def problems_text(findings):
-    return "；".join(f"{f.excerpt}（{f.message}）" for f in findings)
-
-
-def findings_data(findings):
-    return [
-        {"rule": f.rule, "excerpt": f.excerpt, "message": f.message} for f in findings
-    ]
-
-
-def bump_transcript(interview_id):
-    """A new transcript version: pollers holding the old ETag get the news."""
-    InterviewPage.objects.filter(pk=interview_id).update(
-        transcript_version=F("transcript_version") + 1
-    )
 
 
 # --------------------------------------------------------------------------
@@ -224,13 +206,6 @@ def _merge(question, step):
     return Q.MERGED
 
 
-def _guest(interview, value):
-    pk = getattr(value, "pk", value)
-    if not str(pk or "").isdigit():
-        return None
-    return InterviewGuest.objects.filter(pk=pk, page_id=interview.pk).first()
-
-
 def _answer(question, step):
     interview = question.interview
     if interview.state not in (S.LIVE, S.ENDED):
@@ -242,7 +217,7 @@ def _answer(question, step):
     answer = (step.data.get("answer") or "").strip()
     if len(answer) < 2:
         raise ValidationError(_("请填写嘉宾的回答。"))
-    guest = _guest(interview, step.data.get("guest"))
+    guest = guest_of(interview, step.data.get("guest"))
     if guest is None:
         raise ValidationError(_("请选择回答问题的嘉宾。"))
     findings = privacy.blocking_findings(answer)
@@ -392,47 +367,3 @@ def notify_routed(question, letter, code):
         key=f"question-{question.pk}-routed",
         topic="question-routed",
     )
-
-
-# --------------------------------------------------------------------------
-# The host's and the guests' own words
-
-
-def post_entry(interview, *, by, kind, text, guest=None, override_reason="", at=None):
-    """Publish the host's or a guest's words to the transcript (live, or
-    after the end as 会后补充). Raises ValidationError in Chinese."""
-    if not staff.acts_for(by, interview.host_unit_id):
-        raise ValidationError(_("您无权发布本期访谈的实录。"))
-    if interview.state not in (S.LIVE, S.ENDED):
-        raise ValidationError(_("访谈进行中或结束后才能发布实录。"))
-    text = (text or "").strip()
-    if len(text) < 2:
-        raise ValidationError(_("请填写发布的内容。"))
-    if kind == EntryKind.GUEST:
-        guest = _guest(interview, guest)
-        if guest is None:
-            raise ValidationError(_("请选择发言的嘉宾。"))
-        speaker = str(guest)
-    elif kind == EntryKind.HOST:
-        guest, speaker = None, _("主持人")
-    else:
-        raise ValidationError(_("未知的发言类型。"))
-    findings = privacy.blocking_findings(text)
-    if findings and not (override_reason or "").strip():
-        raise ValidationError(
-            _("内容未通过审查：%(problems)s 请修改；如确认无误，请填写放行理由。")
-            % {"problems": problems_text(findings)}
-        )
-    with transaction.atomic():
-        entry = TranscriptEntry.objects.create(
-            interview=interview,
-            kind=kind,
-            speaker=speaker,
-            guest=guest,
-            text=text,
-            after_end=interview.state == S.ENDED,
-            created_by=by if getattr(by, "pk", None) else None,
-            created_at=at or timezone.now(),
-        )
-        bump_transcript(interview.pk)
-    return entry

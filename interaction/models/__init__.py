@@ -1,18 +1,17 @@
+from .consultation_feedback import ConsultationFeedbackPage, FeedbackItem
+from .consultation_settings import ConsultationSettings
 from .consultations import (
     Comment,
     CommentEvent,
     CommentStatus,
     ConsultationAttachment,
     ConsultationEvent,
-    ConsultationFeedbackPage,
     ConsultationIndexPage,
     ConsultationKind,
     ConsultationPage,
-    ConsultationSettings,
     ConsultationState,
     Decision,
     DraftArticle,
-    FeedbackItem,
 )
 from .interviews import (
     EntryKind,

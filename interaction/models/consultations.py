@@ -16,13 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from disclosure import workdays
 
+from .consultation_settings import ConsultationSettings
 from .events import StateEvent
 
 
@@ -78,51 +78,6 @@ def chinese_number(n):
 
 def article_label(number):
     return f"第{chinese_number(number)}条"
-
-
-@register_setting(icon="comment")
-class ConsultationSettings(BaseGenericSetting):
-    """The webmaster's minimum comment periods (local practice may be
-    stricter than the law's general rule, never laxer by accident)."""
-
-    normative_min_workdays = models.PositiveSmallIntegerField(
-        _("行政规范性文件最短征集期（工作日）"),
-        default=7,
-        help_text=_("国办发〔2018〕37号：一般不少于7个工作日。"),
-    )
-    major_min_days = models.PositiveSmallIntegerField(
-        _("重大行政决策最短征集期（日）"),
-        default=30,
-        help_text=_("《重大行政决策程序暂行条例》第十四条：一般不少于30日。"),
-    )
-    other_min_days = models.PositiveSmallIntegerField(
-        _("其他草案最短征集期（日）"), default=7
-    )
-    default_days = models.PositiveSmallIntegerField(
-        _("默认征集期（日）"),
-        default=30,
-        help_text=_("未填写结束时间时，自开始时间起算。"),
-    )
-
-    panels = [
-        FieldPanel("normative_min_workdays"),
-        FieldPanel("major_min_days"),
-        FieldPanel("other_min_days"),
-        FieldPanel("default_days"),
-    ]
-
-    class Meta:
-        verbose_name = _("意见征集设置")
-
-    def clean(self):
-        for name in (
-            "normative_min_workdays",
-            "major_min_days",
-            "other_min_days",
-            "default_days",
-        ):
-            if not getattr(self, name):
-                raise ValidationError({name: _("征集期至少为1天。")})
 
 
 class ConsultationIndexPage(Page):
@@ -446,77 +401,3 @@ class CommentEvent(StateEvent):
     class Meta(StateEvent.Meta):
         verbose_name = _("意见处理记录")
         verbose_name_plural = _("意见处理记录")
-
-
-class ConsultationFeedbackPage(Page):
-    """意见采纳情况反馈: drafted from the unit's decisions, edited by the
-    unit, published through the 政务公开审查 workflow like every page."""
-
-    intro = RichTextField(
-        _("总体情况"), blank=True, features=["bold", "link", "ol", "ul"]
-    )
-    received = models.PositiveIntegerField(_("收到意见（条）"), default=0)
-
-    content_panels = Page.content_panels + [
-        FieldPanel("intro"),
-        FieldPanel("received"),
-        InlinePanel("items", label=_("意见及采纳情况")),
-    ]
-    parent_page_types = ["interaction.ConsultationPage"]
-    subpage_types = []
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("意见采纳情况反馈")
-        verbose_name_plural = _("意见采纳情况反馈")
-
-    @property
-    def body(self):
-        """The items, for the 政务公开审查 (see ConsultationPage.body)."""
-        return "".join(
-            f"<p>{escape(i.article_label)} {escape(i.opinion)} "
-            f"{escape(i.get_decision_display())} {escape(i.reason)}</p>"
-            for i in self.items.all()
-        )
-
-    def counts(self, items=None):
-        items = self.items.all() if items is None else items
-        totals = {value: 0 for value in Decision.values}
-        for item in items:
-            totals[item.decision] = totals.get(item.decision, 0) + item.count
-        return [
-            {"decision": value, "label": label, "count": totals[value]}
-            for value, label in Decision.choices
-        ]
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        items = list(self.items.all())
-        context.update(
-            items=items,
-            counts=self.counts(items),
-            consultation=self.get_parent().specific,
-        )
-        return context
-
-
-class FeedbackItem(Orderable):
-    page = ParentalKey(
-        ConsultationFeedbackPage, on_delete=models.CASCADE, related_name="items"
-    )
-    article_label = models.CharField(_("针对条款"), max_length=20, blank=True)
-    opinion = models.TextField(_("意见摘要"), blank=True)
-    decision = models.CharField(_("采纳情况"), max_length=20, choices=Decision.choices)
-    reason = models.TextField(_("理由"), blank=True)
-    count = models.PositiveSmallIntegerField(_("意见条数"), default=1)
-
-    panels = [
-        FieldPanel("article_label"),
-        FieldPanel("opinion"),
-        FieldPanel("decision"),
-        FieldPanel("reason"),
-        FieldPanel("count"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("意见及采纳情况")

@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from disclosure import workdays
-from interaction.interviews import figures, schedule, workflow
+from interaction.interviews import figures, schedule, transcript, workflow
 from interaction.models import (
     EntryKind,
     InterviewPage,
@@ -256,7 +256,7 @@ def test_the_transcript_answers_304_until_it_changes_with_a_fixed_number_of_quer
         Question(interview=page, name="某", phone="13800000000", content=f"问{n}")
         for n in range(200)
     )
-    workflow.bump_transcript(page.pk)
+    transcript.bump_transcript(page.pk)
     page.refresh_from_db()
     etag = client.get(url)["ETag"]
     many = (queries(url), queries(page.url), queries(url, HTTP_IF_NONE_MATCH=etag))
