@@ -9,3 +9,4 @@ class InteractionConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401
+        from .consultations import receivers as _consultations  # noqa: F401

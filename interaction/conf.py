@@ -66,6 +66,22 @@ DEFAULTS = {
     # files are deleted after this many days.
     "SURVEY_EXPORT_SYNC_LIMIT": 2000,
     "SURVEY_EXPORT_KEEP_DAYS": 7,
+    # 在线访谈: questions per IP (every attempt counts) and per phone number;
+    # an ended interview is archived this many working days after its end
+    # (questions still open are then routed into the mailbox with this slug);
+    # the live page polls its transcript every so many seconds.
+    "INTERVIEW_RATE_IP": (10, 3600),
+    "INTERVIEW_RATE_PHONE": (5, 86400),
+    "INTERVIEW_ARCHIVE_WORKDAYS": 3,
+    "INTERVIEW_MAILBOX_SLUG": "xianzhang",
+    "INTERVIEW_POLL_SECONDS": 5,
+    # 意见征集: comments per IP and per phone number; the 意见采纳情况反馈 is
+    # due this many working days after closing (then flagged to the office),
+    # with a reminder to the unit this many working days before.
+    "CONSULTATION_RATE_IP": (20, 3600),
+    "CONSULTATION_RATE_PHONE": (10, 86400),
+    "CONSULTATION_FEEDBACK_WORKDAYS": 20,
+    "CONSULTATION_REMINDER_WORKDAYS": 5,
 }
 
 

@@ -88,3 +88,24 @@ def surveys_housekeeping():
         "codes": identity.purge_codes(),
         "exports": exports.purge(),
     }
+
+
+@shared_task(name="interaction.switch_interviews")
+def switch_interviews():
+    from .interviews import schedule
+
+    return schedule.run()
+
+
+@shared_task(name="interaction.switch_consultations")
+def switch_consultations():
+    from .consultations import schedule
+
+    return schedule.run()
+
+
+@shared_task(name="interaction.check_consultation_feedback")
+def check_consultation_feedback():
+    from .consultations import schedule
+
+    return schedule.check_feedback()

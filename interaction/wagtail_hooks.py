@@ -8,6 +8,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from .consultations import admin as _consultations_admin  # noqa: F401
+from .interviews import admin as _interviews_admin  # noqa: F401
 from .mailbox import admin_views, roles
 from .models import Letter, Status
 

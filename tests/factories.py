@@ -188,3 +188,46 @@ def bare_survey_site():
         },
     )
     return index
+
+
+def interview(unit_slug="czj", *, starts_at, ends_at=None, guests=None, **fields):
+    """An InterviewPage (live page, state upcoming) in the demo's 在线访谈."""
+    from interaction.models import InterviewGuest, InterviewIndexPage, InterviewPage
+
+    n = next(_counter)
+    page = InterviewPage(
+        title=fields.pop("title", f"测试访谈{n}"),
+        slug=f"test-interview-{n}",
+        live=True,
+        host_unit=unit(unit_slug),
+        starts_at=starts_at,
+        ends_at=ends_at or starts_at + datetime.timedelta(minutes=90),
+        **fields,
+    )
+    page.guests = [
+        InterviewGuest(name=name, post=post, sort_order=i)
+        for i, (name, post) in enumerate(guests or [("孙立新", "随县财政局局长")])
+    ]
+    return InterviewIndexPage.objects.get().add_child(instance=page)
+
+
+def consultation(unit_slug="czj", *, opens_at, closes_at=None, articles=5, **fields):
+    """A ConsultationPage (live page, state upcoming) in the demo's 意见征集,
+    with ``articles`` numbered articles."""
+    from interaction.models import ConsultationIndexPage, ConsultationPage, DraftArticle
+
+    n = next(_counter)
+    page = ConsultationPage(
+        title=fields.pop("title", f"测试管理办法（征求意见稿）{n}"),
+        slug=f"test-consultation-{n}",
+        live=True,
+        unit=unit(unit_slug),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        **fields,
+    )
+    page.articles = [
+        DraftArticle(text=f"测试条文第{i + 1}项内容。", sort_order=i)
+        for i in range(articles)
+    ]
+    return ConsultationIndexPage.objects.get().add_child(instance=page)

@@ -194,6 +194,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "interaction.surveys_housekeeping",
         "schedule": crontab(minute="3-59/10"),
     },
+    # 在线访谈 and 意见征集 switch state at their set minute.
+    "interaction-switch-interviews": {
+        "task": "interaction.switch_interviews",
+        "schedule": crontab(),
+    },
+    "interaction-switch-consultations": {
+        "task": "interaction.switch_consultations",
+        "schedule": crontab(),
+    },
+    # 意见采纳情况反馈: reminders, and the county office told of overdue ones.
+    "interaction-check-consultation-feedback": {
+        "task": "interaction.check_consultation_feedback",
+        "schedule": crontab(hour=7, minute=40),
+    },
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

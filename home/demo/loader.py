@@ -79,6 +79,7 @@ class DemoLoader:
         self.accounts()
         self.mailbox_letters()
         self.surveys(home)
+        self.talk(home)
         return self.created
 
     def locales(self):
@@ -356,6 +357,11 @@ class DemoLoader:
         from . import surveys
 
         self.created += surveys.load(home, self.log)
+
+    def talk(self, home):
+        from . import talk
+
+        self.created += talk.load(home, self.log)
 
     def accounts(self):
         User = get_user_model()

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Category, Letter, Status
+from ..models import Category, Letter, MailboxPage, Status
 from . import captcha, figures, privacy, ratelimit, workflow
 from .forms import LetterForm, LookupForm, PublicLetterFilter, RatingForm
 from .roles import CITIZEN
@@ -254,6 +254,8 @@ def interaction_index(request, index):
     year = timezone.localdate().year
     context = {
         "mailboxes": index.mailboxes(),
+        # The other channels (在线访谈, 意见征集 …) are the index's other children.
+        "channels": index.get_children().live().not_type(MailboxPage).order_by("path"),
         "latest_letters": published_letters()[:10],
         "year": year,
         "year_total": figures.total(figures.letters_in(year)),

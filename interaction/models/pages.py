@@ -18,7 +18,12 @@ class InteractionIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(_("简介"), blank=True, features=["bold", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["interaction.MailboxPage", "interaction.SurveyIndexPage"]
+    subpage_types = [
+        "interaction.MailboxPage",
+        "interaction.SurveyIndexPage",
+        "interaction.InterviewIndexPage",
+        "interaction.ConsultationIndexPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -26,11 +31,6 @@ class InteractionIndexPage(RoutablePageMixin, Page):
 
     def mailboxes(self):
         return MailboxPage.objects.live().child_of(self).order_by("path")
-
-    def survey_index(self):
-        from .surveys import SurveyIndexPage
-
-        return SurveyIndexPage.objects.live().child_of(self).first()
 
     @path("")
     def index(self, request):

@@ -1,0 +1,109 @@
+"""What the public forms of the interviews and consultations share: the
+mailbox's captcha and phone rule, messages in Chinese, and fields that
+describe themselves to assistive technology (help and error texts tied to
+the input with ``aria-describedby``, ``aria-invalid`` on errors). The
+template ``interaction/includes/form_field.html`` renders a field and
+``interaction/includes/error_summary.html`` the summary at the top."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .mailbox import captcha
+from .mailbox.forms import MOBILE_RE
+
+
+def normalize_phone(value):
+    phone = re.sub(r"[\s-]", "", value or "")
+    return phone[3:] if phone.startswith("+86") else phone
+
+
+class FreshInput(forms.TextInput):
+    """The captcha's answer is never shown back: each question is new."""
+
+    def format_value(self, value):
+        return None
+
+
+class CitizenForm(forms.Form):
+    name = forms.CharField(
+        label=_("姓名"),
+        min_length=2,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=20,
+        help_text=_("仅用于工作人员联系您，不会公开。"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+    )
+    captcha = forms.CharField(
+        label=_("验证码"),
+        max_length=6,
+        help_text=_("请填写图片中算式的结果。"),
+        widget=FreshInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    #: Field order: the subclass's own fields between phone and captcha.
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        order = ["name", "phone"]
+        order += [n for n in self.fields if n not in ("name", "phone", "captcha")]
+        self.order_fields(order + ["captcha"])
+        for name, field in self.fields.items():
+            messages = field.error_messages
+            messages["required"] = (
+                _("请选择%(label)s。")
+                if isinstance(field, forms.ChoiceField)
+                else _("请填写%(label)s。")
+            ) % {"label": field.label}
+            if getattr(field, "min_length", None):
+                messages["min_length"] = _("%(label)s至少%(n)s个字。") % {
+                    "label": field.label,
+                    "n": field.min_length,
+                }
+            if getattr(field, "max_length", None):
+                messages["max_length"] = _("%(label)s不能超过%(n)s个字。") % {
+                    "label": field.label,
+                    "n": field.max_length,
+                }
+            if isinstance(field, forms.ChoiceField):
+                messages["invalid_choice"] = _("请从列表中选择%(label)s。") % {
+                    "label": field.label
+                }
+            self._describe(name)
+
+    def _describe(self, name, error=False):
+        bound = self[name]
+        ids = []
+        if self.fields[name].help_text:
+            ids.append(f"{bound.auto_id}-help")
+        if error:
+            ids.append(f"{bound.auto_id}-error")
+            self.fields[name].widget.attrs["aria-invalid"] = "true"
+        if ids:
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self._describe(name, error=True)
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean_phone(self):
+        phone = normalize_phone(self.cleaned_data["phone"])
+        if not MOBILE_RE.match(phone):
+            raise ValidationError(_("请填写11位手机号码。"))
+        return phone
+
+    def clean_captcha(self):
+        if not captcha.check(self.request, self.cleaned_data["captcha"]):
+            raise ValidationError(_("验证码不正确或已过期，请重新计算新的算式。"))
+        return ""

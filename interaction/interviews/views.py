@@ -1,0 +1,169 @@
+"""Public views of the online interviews, served by the routes of
+:class:`~interaction.models.InterviewPage`.
+
+The page shows the published transcript and, before and during the
+interview, the question form. It works without JavaScript (reload to see the
+latest transcript); with it, ``interaction/js/interview-live.js`` polls
+:func:`transcript_json`, which answers 304 while nothing changed.
+
+Privacy: the public side reads only transcript entries, which hold the masked
+name and masked text of a question and nothing else of the asker."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, get_conditional_response
+from django.utils.translation import gettext as _
+
+from .. import conf
+from ..mailbox import captcha, ratelimit
+from ..models import InterviewPage, InterviewState
+from . import workflow
+from .forms import QuestionForm
+
+ASKED_KEY = "interview_asked"
+PER_PAGE = 20
+S = InterviewState
+ENTRY_FIELDS = ["pk", "kind", "speaker", "text", "created_at", "after_end"]
+
+
+def index_context(request, index):
+    pages = (
+        InterviewPage.objects.live()
+        .child_of(index)
+        .select_related("host_unit")
+        .only("title", "url_path", "starts_at", "ends_at", "state", "host_unit__name")
+    )
+    past = pages.filter(state__in=[S.ENDED, S.ARCHIVED]).order_by("-starts_at", "-pk")
+    return {
+        "current": list(
+            pages.filter(state__in=[S.LIVE, S.UPCOMING]).order_by("starts_at", "pk")
+        ),
+        "page_obj": Paginator(past, PER_PAGE).get_page(request.GET.get("page")),
+    }
+
+
+def entries(interview, after=0):
+    return list(
+        interview.transcript.filter(pk__gt=after)
+        .order_by("created_at", "pk")
+        .values(*ENTRY_FIELDS)
+    )
+
+
+def interview(request, page):
+    if request.method == "POST":
+        return ask(request, page)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    form = QuestionForm(request=request) if page.accepts_questions else None
+    asked = bool(request.session.pop(ASKED_KEY, False))
+    return render(request, page, form, asked=asked)
+
+
+def render(request, page, form, status=200, **extra):
+    transcript = entries(page)
+    context = {
+        "guests": list(page.guests.select_related("photo")),
+        "photos": list(page.photos.select_related("image")),
+        "entries": transcript,
+        "after": transcript[-1]["pk"] if transcript else 0,
+        "form": form,
+        "captcha_src": captcha.new(request) if form is not None else "",
+        "poll_seconds": conf.get("INTERVIEW_POLL_SECONDS"),
+        **extra,
+    }
+    response = page.render(request, context_overrides=context)
+    response.status_code = status
+    if page.state != S.ARCHIVED or form is not None:
+        # The transcript changes without a publish, and the form is per user.
+        add_never_cache_headers(response)
+    return response
+
+
+def ask(request, page):
+    if not page.accepts_questions:
+        return render(
+            request,
+            page,
+            None,
+            status=400,
+            closed_message=_("本期访谈已结束，不再接受提问。"),
+        )
+    ip = ratelimit.client_ip(request)
+    form = QuestionForm(request.POST, request=request)
+    if not ratelimit.hit("interview-ip", ip, "INTERVIEW_RATE_IP"):
+        return render(
+            request,
+            page,
+            form,
+            status=429,
+            limit_message=_("提问过于频繁，请一小时后再试。"),
+        )
+    if not form.is_valid():
+        return render(request, page, form, status=400)
+    data = form.cleaned_data
+    if not ratelimit.hit("interview-phone", data["phone"], "INTERVIEW_RATE_PHONE"):
+        return render(
+            request,
+            page,
+            form,
+            status=429,
+            limit_message=_("该手机号码今天的提问已达上限，请明天再提。"),
+        )
+    try:
+        workflow.submit_question(
+            page,
+            name=data["name"],
+            phone=data["phone"],
+            content=data["content"],
+            ip=ip,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, page, form, status=400)
+    request.session[ASKED_KEY] = True
+    return redirect(page.get_url(request) + "#ask")
+
+
+def _after(request):
+    value = request.GET.get("after", "")
+    return int(value) if value.isdigit() and len(value) < 10 else 0
+
+
+def transcript_json(request, page):
+    """The transcript entries after ``?after=<id>`` and the state; 304 when
+    the client's ETag is current. A fixed number of queries, none beyond
+    finding the page when nothing changed."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    etag = page.etag()
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        for name, value in headers.items():
+            not_modified[name] = value
+        return not_modified
+    data = {
+        "state": page.state,
+        "state_label": page.get_state_display(),
+        "accepts_questions": page.accepts_questions,
+        "entries": [
+            {
+                "id": entry["pk"],
+                "kind": entry["kind"],
+                "speaker": entry["speaker"],
+                "text": entry["text"],
+                "at": timezone.localtime(entry["created_at"]).isoformat(),
+                "time": f"{timezone.localtime(entry['created_at']):%H:%M}",
+                "after_end": entry["after_end"],
+            }
+            for entry in entries(page, _after(request))
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    for name, value in headers.items():
+        response[name] = value
+    return response

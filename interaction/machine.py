@@ -1,0 +1,172 @@
+"""The state machines of interviews, questions, consultations and comments.
+
+Each machine lists its actions: the states an action starts from, the roles
+that may take it (the unit's staff, the scheduler, the citizen) and what it
+does. :meth:`Machine.transition` is the only way a state changes: it locks the
+row, checks the action against the current state and the actor, applies it,
+stores the changed fields, writes an append-only event (who, when, from → to,
+note, data) and queues the action's notices, all in one transaction. The
+letters of the mailbox follow the same pattern in their own module."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import staff
+from .mailbox.roles import CITIZEN, SYSTEM, _Actor, actor_label
+
+STAFF = "staff"
+SYSTEM_ROLE = SYSTEM.role
+CITIZEN_ROLE = CITIZEN.role
+
+
+@dataclass
+class Step:
+    by: object
+    note: str
+    data: dict
+    now: object
+    #: Whether notices are queued (False for history, e.g. the demo); passed
+    #: on to transitions an action makes of other records.
+    notify: bool = True
+    changes: dict = field(default_factory=dict)
+    notices: list = field(default_factory=list)
+    event_data: dict = field(default_factory=dict)
+
+    @property
+    def today(self):
+        return timezone.localtime(self.now).date()
+
+    def set(self, obj, **values):
+        """Change fields of ``obj``; they are stored with the new state."""
+        for name, value in values.items():
+            setattr(obj, name, value)
+            self.changes[name] = value
+
+    def require_note(self, message):
+        if not self.note:
+            raise ValidationError(message)
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    sources: frozenset
+    roles: frozenset
+    apply: object
+    #: Whether the action makes sense beyond its state (the admin offers only
+    #: those); ``apply`` checks again with a message.
+    guard: object = None
+
+
+def action(name, label, sources, roles, apply, guard=None):
+    return name, Action(name, label, frozenset(sources), frozenset(roles), apply, guard)
+
+
+@dataclass(frozen=True)
+class Machine:
+    model: type
+    event_model: type
+    #: The name of the event's foreign key to the model.
+    event_fk: str
+    actions: dict
+    #: ``obj -> unit id`` of the unit whose staff act on ``obj``.
+    unit_of: object
+    #: Fields to load with the locked row (``select_related``).
+    related: tuple = ()
+    state_field: str = "state"
+    #: Called after the transaction commits (e.g. to tell caches that what
+    #: the public pages show has changed).
+    on_commit: object = None
+
+    def roles_for(self, by, obj):
+        if isinstance(by, _Actor):
+            return {by.role}
+        return {STAFF} if staff.acts_for(by, self.unit_of(obj)) else set()
+
+    def available(self, obj, user):
+        """The actions ``user`` may try on ``obj`` in its current state."""
+        roles = self.roles_for(user, obj)
+        state = getattr(obj, self.state_field)
+        return [
+            a
+            for a in self.actions.values()
+            if state in a.sources
+            and roles & a.roles
+            and (a.guard is None or a.guard(obj))
+        ]
+
+    def label(self, name):
+        spec = self.actions.get(name)
+        return str(spec.label) if spec else name
+
+    def _locked(self, pk):
+        queryset = self.model.objects.select_for_update(
+            of=("self",) if self.related else ()
+        )
+        if self.related:
+            queryset = queryset.select_related(*self.related)
+        return queryset.get(pk=pk)
+
+    def transition(self, obj, name, *, by, note="", at=None, notify=True, **data):
+        """Apply action ``name`` to ``obj`` on behalf of ``by`` (a user,
+        CITIZEN or SYSTEM). Raises ValidationError (in Chinese) when the action
+        is unknown, not allowed in the current state or to ``by``, or its data
+        is invalid. ``at`` backdates the step (the demo); ``notify=False``
+        queues no notice. Returns ``obj``, updated."""
+        spec = self.actions.get(name)
+        if spec is None:
+            raise ValidationError(_("未知的操作。"))
+        with transaction.atomic():
+            current = self._locked(obj.pk)
+            state = getattr(current, self.state_field)
+            if state not in spec.sources:
+                raise ValidationError(
+                    _("当前状态为“%(state)s”，不能%(action)s。")
+                    % {
+                        "state": getattr(current, f"get_{self.state_field}_display")(),
+                        "action": spec.label,
+                    }
+                )
+            if not self.roles_for(by, current) & spec.roles:
+                raise ValidationError(
+                    _("您无权执行“%(action)s”。") % {"action": spec.label}
+                )
+            step = Step(
+                by=by,
+                note=(note or "").strip()[:2000],
+                data=data,
+                now=at or timezone.now(),
+                notify=notify,
+            )
+            new_state = spec.apply(current, step)
+            step.set(current, **{self.state_field: new_state})
+            values = dict(step.changes)
+            if any(f.name == "updated_at" for f in self.model._meta.concrete_fields):
+                values["updated_at"] = timezone.now()
+            # A queryset update: no page revision, no model clean, only the
+            # fields this step changed.
+            self.model.objects.filter(pk=current.pk).update(**values)
+            event = self.event_model.objects.create(
+                **{self.event_fk: current},
+                action=name,
+                from_state=state,
+                to_state=new_state,
+                actor=by if getattr(by, "pk", None) else None,
+                actor_label=actor_label(by),
+                note=step.note,
+                data=step.event_data,
+                created_at=step.now,
+            )
+            if notify:
+                for notice in step.notices:
+                    notice(current, event)
+            if self.on_commit is not None:
+                transaction.on_commit(self.on_commit)
+        for name_, value in values.items():
+            setattr(obj, name_, value)
+        return obj
