@@ -46,3 +46,10 @@ def monthly_report():
 
     report = figures.generate_monthly_report()
     return report.pk if report else None
+
+
+@shared_task(name="interaction.check_application_deadlines")
+def check_application_deadlines():
+    from .applications import deadlines
+
+    return deadlines.run()

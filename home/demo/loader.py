@@ -78,6 +78,7 @@ class DemoLoader:
         self.mailbox_pages(home)
         self.accounts()
         self.mailbox_letters()
+        self.applications()
         return self.created
 
     def locales(self):
@@ -350,6 +351,11 @@ class DemoLoader:
         from . import mailbox
 
         self.created += mailbox.load(self.log)
+
+    def applications(self):
+        from . import applications
+
+        self.created += applications.load(self.log)
 
     def accounts(self):
         User = get_user_model()

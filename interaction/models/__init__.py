@@ -1,3 +1,16 @@
+from .applications import (
+    Application,
+    ApplicationAttachment,
+    ApplicationDesk,
+    ApplicationEvent,
+    ApplicationNotice,
+    ApplicationSequence,
+    ApplicationStatus,
+    DeliveryForm,
+    ExtensionStatus,
+    FeeStatus,
+    IdType,
+)
 from .letters import (
     Category,
     DeclineReason,
@@ -11,9 +24,26 @@ from .letters import (
     Status,
 )
 from .outbox import Notification
-from .pages import InteractionIndexPage, MailboxCategory, MailboxPage
+from .pages import (
+    ApplicationIndexPage,
+    InteractionIndexPage,
+    MailboxCategory,
+    MailboxPage,
+)
 
 __all__ = [
+    "Application",
+    "ApplicationAttachment",
+    "ApplicationDesk",
+    "ApplicationEvent",
+    "ApplicationIndexPage",
+    "ApplicationNotice",
+    "ApplicationSequence",
+    "ApplicationStatus",
+    "DeliveryForm",
+    "ExtensionStatus",
+    "FeeStatus",
+    "IdType",
     "Category",
     "DeclineReason",
     "Extension",
