@@ -11,6 +11,7 @@ from disclosure.models import Unit
 from disclosure.unit_links import HOOK as UNIT_LINKS_HOOK
 
 from .applications import desks
+from .applications.panels import ApplicationPanel
 from .applications.viewsets import (
     ApplicationAdminGroup,
     ApplicationPermissionPolicy,
@@ -144,6 +145,11 @@ def add_mailbox_alert_panel(request, panels):
 @hooks.register("register_admin_viewset")
 def register_application_viewsets():
     return ApplicationAdminGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_application_panel(request, panels):
+    panels.append(ApplicationPanel())
 
 
 @hooks.register("after_create_snippet")

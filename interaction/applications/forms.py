@@ -326,7 +326,7 @@ class WaiverForm(forms.Form):
     note = NoteField(label=_("减免理由"), required=True)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(ChineseMessages, forms.Form):
     outcome = forms.ChoiceField(label=_("办理结果"), choices=outcome_choices)
     legal_basis = forms.CharField(
         label=_("法律依据"),
@@ -355,6 +355,10 @@ class AnswerForm(forms.Form):
         required=False,
     )
     note = NoteField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_messages()
 
     def clean_links(self):
         links = [

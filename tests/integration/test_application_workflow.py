@@ -535,3 +535,18 @@ def test_who_may_take_which_step(who, action, message, handler, head):
         step(item, action, actors[who], "2026-05-06")
     assert Application.objects.get(pk=item.pk).status == "submitted"
     assert item.events.count() == 1
+
+
+def test_the_demo_has_applications_in_many_states_across_units_and_years():
+    demo = Application.objects.filter(number__regex=r"^SQ202[56]-000\d\d$")
+    assert {a.received_on.year for a in demo if a.received_on} == {2025, 2026}
+    assert len({a.unit_id for a in demo}) >= 6
+    assert {"submitted", "received", "answered", "delivered", "closed"} <= {
+        a.status for a in demo
+    }
+    assert len({a.outcome for a in demo if a.outcome}) >= 7
+    # Built through the real transitions: every step is an event.
+    assert all(a.events.filter(action="submit").exists() for a in demo)
+    assert ApplicationEvent.objects.filter(
+        application__in=demo, action="approve_extension"
+    ).exists()
