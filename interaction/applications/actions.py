@@ -226,10 +226,19 @@ def consultation_lapsed(application, today):
 # Extension
 
 
+def past_due(application, today):
+    """Past the due date (never while a consultation pauses the clock)."""
+    return bool(
+        application.status != S.CONSULTING
+        and application.due_on
+        and today > application.due_on
+    )
+
+
 def _request_extension(application, step):
     if application.extension:
         raise ValidationError(_("每件申请只能延期一次。"))
-    if application.due_on and step.today > application.due_on:
+    if past_due(application, step.today):
         raise ValidationError(_("答复期限已过，不能再申请延期。"))
     days = _int(
         step.data.get("days"),
@@ -566,7 +575,7 @@ ACTIONS = dict(
             WORKING,
             [H],
             _request_extension,
-            guard=lambda a, today: not a.extension and a.due_on and today <= a.due_on,
+            guard=lambda a, today: not a.extension and not past_due(a, today),
         ),
         _a(
             "approve_extension",

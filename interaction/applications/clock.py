@@ -182,7 +182,8 @@ def step(clock, event):
     elif kind == EXTENDED:
         if clock.extended_on is not None:
             _fail(_("答复期限只能延长一次。"))
-        if day > clock.due:
+        # While a consultation pauses the clock, the due date cannot pass.
+        if not clock.consulting and day > clock.due:
             _fail(_("答复期限%(due)s已过，不能再延长。"), due=clock.due.isoformat())
         days = _days(event, MAX_EXTENSION_WORKDAYS, MAX_EXTENSION_WORKDAYS, _("延期"))
         clock.extended_on = day

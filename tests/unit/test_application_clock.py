@@ -178,6 +178,17 @@ def test_one_extension_of_at_most_twenty_working_days():
         due(("received", "2026-06-01"), ("extended", "2026-07-01"))
 
 
+def test_an_extension_during_a_consultation_is_not_late():
+    # Due 10-26 before the pause, still paused on 10-30: +5, then the
+    # 12 working days of (10-20, 11-05].
+    assert due(
+        ("received", "2026-09-21"),
+        ("third_party_started", "2026-10-20"),
+        ("extended", "2026-10-30", 5),
+        ("third_party_ended", "2026-11-05"),
+    ) == D("2026-11-18")
+
+
 def test_every_event_moves_the_due_date_later_or_leaves_it():
     rng = random.Random(11)
     for _ in range(60):
