@@ -33,7 +33,7 @@ from ..models import (
     ExtensionStatus,
 )
 from . import pdf, roles, workflow
-from .forms import ACTION_FORMS
+from .admin_forms import ACTION_FORMS
 from .notices import lines
 
 S = ApplicationStatus

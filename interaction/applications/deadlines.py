@@ -28,7 +28,7 @@ from .. import conf
 from ..models import Application, ApplicationStatus
 from ..models.applications import RUNNING_STATES
 from . import notify
-from .actions import consultation_lapsed
+from .handling import consultation_lapsed
 from .roles import SYSTEM
 from .workflow import transition
 

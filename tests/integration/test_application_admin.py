@@ -202,3 +202,23 @@ def test_the_menu_and_the_dashboard_show_applications_to_their_people_only():
     editor = login("editor_lishan").get("/admin/").content.decode()
     assert "待确认收到" not in editor and "申请办理" not in editor
     assert "\\u7533\\u8bf7\\u529e\\u7406" not in editor
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": "request_extension", "request_extension-days": "abc"},
+        {"action": "request_extension", "request_extension-days": "99"},
+        {"action": "answer", "answer-outcome": "<script>", "answer-decision": "x"},
+        {"action": "redirect", "redirect-mailbox": "999999"},
+        {"action": "'; DROP TABLE interaction_application; --"},
+        {},
+    ],
+)
+def test_garbage_steps_are_refused_without_a_server_error(data):
+    item = application()
+    workflow.transition(item, "confirm_receipt", by=desk_member("lishan"))
+    before = item.events.count()
+    response = login("ysq_lishan").post(detail(item), data)
+    assert response.status_code == 400
+    assert item.events.count() == before

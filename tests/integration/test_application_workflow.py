@@ -550,3 +550,20 @@ def test_the_demo_has_applications_in_many_states_across_units_and_years():
     assert ApplicationEvent.objects.filter(
         application__in=demo, action="approve_extension"
     ).exists()
+
+
+def test_the_daily_job_is_on_celery_beat():
+    from django.conf import settings
+
+    from interaction import tasks
+
+    tasks_on_beat = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "interaction.check_application_deadlines" in tasks_on_beat
+    result = tasks.check_application_deadlines.apply().get()
+    assert set(result) == {
+        "lapsed",
+        "consultations_ended",
+        "reminders",
+        "overdue",
+        "closed",
+    }
