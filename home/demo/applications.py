@@ -1,5 +1,5 @@
-"""The demo's 依申请公开: the page, every unit's desk (groups), demo accounts,
-and a dozen applications of 2025 and 2026 taken through the real life cycle
+"""The demo's 依申请公开: the page, every unit's desk (its groups, which the
+demo accounts of ``data.ACCOUNTS`` join), and a dozen applications of 2025 and 2026 taken through the real life cycle
 (:func:`interaction.applications.workflow.transition`) with backdated steps
 and no notifications: every outcome family of Table 3, a 补正 answered and
 one left to lapse, a third-party consultation across 国庆, an approved
@@ -22,17 +22,6 @@ from interaction.models import (
     ApplicationIndexPage,
     InteractionIndexPage,
 )
-
-from . import data
-
-ACCOUNTS = [
-    # (username, display name, unit slug, role)
-    ("ysq_lishan", "厉山镇依申请公开办理人", "lishan", "handlers"),
-    ("head_lishan", "厉山镇政务公开负责人", "lishan", "heads"),
-    ("ysq_czj", "财政局依申请公开办理人", "czj", "handlers"),
-    ("head_czj", "财政局政务公开负责人", "czj", "heads"),
-]
-OFFICE_ACCOUNT = ("ysq_office", "县政府办依申请公开管理员")
 
 NOTICE = (
     "<ul><li>请选择掌握所需信息的行政机关提交申请，一份申请只申请一项信息。</li>"
@@ -63,27 +52,6 @@ def ensure_desks():
     for unit in Unit.objects.exclude(pk__in=existing):
         desks.ensure_desk(unit)
     ApplicationDesk.objects.filter(unit__slug="czj").update(fee_method=fees.PAGE)
-
-
-def ensure_accounts():
-    User = get_user_model()
-    created = 0
-    rows = [(u, n, None, "office") for u, n in [OFFICE_ACCOUNT]] + ACCOUNTS
-    for username, display, slug, role in rows:
-        user, made = User.objects.get_or_create(
-            username=username,
-            defaults={"first_name": display, "email": f"{username}@suixian.gov.cn"},
-        )
-        if made:
-            user.set_password(data.PASSWORD)
-            user.save()
-            created += 1
-        if role == "office":
-            user.groups.add(desks.ensure_office_group())
-        else:
-            desk = ApplicationDesk.objects.get(unit__slug=slug)
-            user.groups.add(getattr(desk, f"{role}_group"))
-    return created
 
 
 def id_number(serial, birth="19800101", area="421321"):
@@ -318,13 +286,11 @@ class ApplicationHistory:
 
 
 def load(log):
-    """The page, the desks and accounts (always), the applications once."""
-    created = ensure_page()
-    ensure_desks()
-    created += ensure_accounts()
+    """The applications, once (the page and the desks come first, from the
+    loader, so that the demo accounts can join the desks' groups)."""
     if Application.objects.exists():
         log("依申请公开：申请已存在")
-        return created
+        return 0
     ApplicationHistory().run()
     log(f"依申请公开：申请 {Application.objects.count()} 件")
-    return created + Application.objects.count()
+    return Application.objects.count()

@@ -76,6 +76,7 @@ class DemoLoader:
         news, notices = self.news(home)
         self.home_layout(home, news, notices, platform, units)
         self.mailbox_pages(home)
+        self.application_desks()
         self.accounts()
         self.mailbox_letters()
         self.applications()
@@ -351,6 +352,13 @@ class DemoLoader:
         from . import mailbox
 
         self.created += mailbox.load(self.log)
+
+    def application_desks(self):
+        from . import applications
+
+        self.created += applications.ensure_page()
+        applications.ensure_desks()
+        self.log("依申请公开：各机构办理组已就绪")
 
     def applications(self):
         from . import applications

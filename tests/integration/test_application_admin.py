@@ -222,3 +222,21 @@ def test_garbage_steps_are_refused_without_a_server_error(data):
     response = login("ysq_lishan").post(detail(item), data)
     assert response.status_code == 400
     assert item.events.count() == before
+
+
+def test_a_new_unit_gets_its_desk():
+    from disclosure.models import Unit
+    from interaction.wagtail_hooks import provision_application_desk
+
+    unit = Unit.objects.create(
+        name="随县应急管理局",
+        short_name="应急局",
+        kind="department",
+        code="01103699-1",
+        slug="yjj",
+    )
+    provision_application_desk(None, unit)
+    desk = ApplicationDesk.objects.get(unit=unit)
+    assert desk.handlers_group.name == "应急局·依申请公开"
+    assert desk.heads_group.name == "应急局·政务公开负责人"
+    assert desk.fee_method == "item"
