@@ -38,6 +38,24 @@ DEFAULTS = {
     # Private files (attachments) live here, never under MEDIA_ROOT; default:
     # a sibling of MEDIA_ROOT named "<media>-private".
     "MAILBOX_PRIVATE_ROOT": "",
+    # 依申请公开: the county office group (sees every unit's applications).
+    "APPLICATION_OFFICE_GROUP": "依申请公开管理（县政府办）",
+    # The period (working days) an applicant has to correct an application,
+    # unless the handler sets another one (5–30) in the 补正 request.
+    "APPLICATION_CORRECTION_WORKDAYS": 10,
+    # Reminder to the unit and the office this many working days before due.
+    "APPLICATION_REMINDER_WORKDAYS": 3,
+    # A delivered application is closed by the system after this many days.
+    "APPLICATION_AUTO_CLOSE_WORKDAYS": 10,
+    # Rate limits (count, seconds): submissions per IP (every attempt),
+    # applications per phone number, failed look-ups per IP.
+    "APPLICATION_RATE_IP": (10, 3600),
+    "APPLICATION_RATE_PHONE": (5, 86400),
+    "APPLICATION_RATE_LOOKUP": (20, 3600),
+    # Where a notice's 行政复议 goes: the county government for townships and
+    # departments, the city government for the county government itself.
+    "APPLICATION_REVIEW_BODY": "随县人民政府",
+    "APPLICATION_COUNTY_REVIEW_BODY": "随州市人民政府",
     # The outbox: attempts before a notification is given up, backoff cap.
     "OUTBOX_MAX_ATTEMPTS": 8,
     "OUTBOX_MAX_BACKOFF_SECONDS": 3600,

@@ -109,3 +109,10 @@ def check_consultation_feedback():
     from .consultations import schedule
 
     return schedule.check_feedback()
+
+
+@shared_task(name="interaction.check_application_deadlines")
+def check_application_deadlines():
+    from .applications import deadlines
+
+    return deadlines.run()

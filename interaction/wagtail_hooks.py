@@ -7,11 +7,33 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.permissions import register_permission_policy
 
+from disclosure.models import Unit
+from disclosure.unit_links import HOOK as UNIT_LINKS_HOOK
+
+from .applications import desks
+from .applications.panels import ApplicationPanel
+from .applications.viewsets import (
+    ApplicationAdminGroup,
+    ApplicationPermissionPolicy,
+    DeskPermissionPolicy,
+)
 from .consultations import admin as _consultations_admin  # noqa: F401
 from .interviews import admin as _interviews_admin  # noqa: F401
 from .mailbox import admin_views, roles
-from .models import Letter, Status
+from .models import (
+    Application,
+    ApplicationDesk,
+    ApplicationIndexPage,
+    Letter,
+    Status,
+)
+
+# Before the viewsets register: they would otherwise create the default
+# model-permission policies.
+register_permission_policy(Application, ApplicationPermissionPolicy(Application))
+register_permission_policy(ApplicationDesk, DeskPermissionPolicy(ApplicationDesk))
 
 
 @hooks.register("register_admin_urls")
@@ -171,3 +193,47 @@ def keep_surveys_with_answers(request, page):
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+# 依申请公开
+
+
+@hooks.register("register_admin_viewset")
+def register_application_viewsets():
+    return ApplicationAdminGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_application_panel(request, panels):
+    panels.append(ApplicationPanel())
+
+
+@hooks.register("after_create_snippet")
+def provision_application_desk(request, instance):
+    """A new unit gets its 依申请公开 desk (groups, fee method)."""
+    if isinstance(instance, Unit):
+        desks.ensure_desk(instance)
+
+
+@hooks.register(UNIT_LINKS_HOOK)
+def application_links(unit, request):
+    """The unit's application form, on its column and its guide."""
+    page = ApplicationIndexPage.objects.live().first()
+    if page is None:
+        return []
+    base = page.get_url(request)
+    if base is None:
+        return []
+    return [
+        {
+            "label": _("申请政府信息公开"),
+            "url": base + page.reverse_subpage("apply", args=[unit.slug]),
+            "description": _("在线向%(unit)s提交政府信息公开申请")
+            % {"unit": unit.name},
+        },
+        {
+            "label": _("申请办理进度查询"),
+            "url": base + page.reverse_subpage("query"),
+            "description": _("凭申请编号和查询码查看办理进度和告知书"),
+        },
+    ]

@@ -231,3 +231,49 @@ def consultation(unit_slug="czj", *, opens_at, closes_at=None, articles=5, **fie
         for i in range(articles)
     ]
     return ConsultationIndexPage.objects.get().add_child(instance=page)
+
+
+# --- 依申请公开 ---------------------------------------------------------------
+
+APPLICANT_ID = "420321198001011231"  # valid check digit, invented
+
+
+def applicant(**overrides):
+    """The fields of a natural person's application (see ApplicationForm)."""
+    fields = {
+        "applicant_kind": "person",
+        "organisation_kind": "",
+        "name": "赵四海",
+        "id_type": "resident_id",
+        "id_number": APPLICANT_ID,
+        "phone": "13972210001",
+        "address": "湖北省随州市随县厉山镇烈山大道18号",
+        "email": "",
+        "description": "申请公开厉山镇2026年农村公路养护项目的招标文件和中标结果。",
+        "delivery_form": "online",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def application(unit_slug="lishan", *, at=None, **overrides):
+    """A submitted application to the unit (through the real submit)."""
+    from interaction.applications import workflow
+
+    item, _code = workflow.submit(unit(unit_slug), at=at, **applicant(**overrides))
+    return item
+
+
+def desk_member(unit_slug, role="handlers", username=None):
+    """A user in the unit's 依申请公开 handlers (or heads) group."""
+    from django.contrib.auth import get_user_model
+
+    from interaction.applications import desks
+
+    group = getattr(desks.ensure_desk(unit(unit_slug)), f"{role}_group")
+    user, _created = get_user_model().objects.get_or_create(
+        username=username or f"test_{role}_{unit_slug}",
+        defaults={"email": f"{role}.{unit_slug}@suixian.gov.cn"},
+    )
+    user.groups.add(group)
+    return user

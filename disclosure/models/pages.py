@@ -16,7 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from .. import docnumber, workdays
+from .. import docnumber, unit_links, workdays
 from ..cache import CachedCountPaginator
 from ..forms import DisclosureItemForm
 from ..panels import CatalogueStatusPanel, ReviewFindingsPanel
@@ -168,6 +168,7 @@ class UnitColumnPage(RoutablePageMixin, Page):
             categories=categories,
             current_category=next((c for c in categories if c.slug == slug), None),
             guide=GuidePage.objects.live().child_of(self).first(),
+            service_links=unit_links.for_unit(self.unit, request),
         )
         return with_filter_status(
             request, self.render(request, context_overrides=context)
@@ -205,6 +206,7 @@ class GuidePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["unit"] = self.unit
         context["categories"] = Category.for_unit(self.unit)
+        context["service_links"] = unit_links.for_unit(self.unit, request)
         return context
 
 

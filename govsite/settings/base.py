@@ -173,6 +173,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "interaction.check_deadlines",
         "schedule": crontab(hour=7, minute=30),
     },
+    # 依申请公开: reminders 3 working days before due, overdue alerts, 补正
+    # periods run out (withdrawn), consultations past 15 working days.
+    "interaction-check-application-deadlines": {
+        "task": "interaction.check_application_deadlines",
+        "schedule": crontab(hour=7, minute=40),
+    },
     # The mailbox's monthly report for the leadership, on the 1st.
     "interaction-monthly-report": {
         "task": "interaction.monthly_report",

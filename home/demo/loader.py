@@ -76,10 +76,12 @@ class DemoLoader:
         news, notices = self.news(home)
         self.home_layout(home, news, notices, platform, units)
         self.mailbox_pages(home)
+        self.application_desks()
         self.accounts()
         self.mailbox_letters()
         self.surveys(home)
         self.talk(home)
+        self.applications()
         return self.created
 
     def locales(self):
@@ -362,6 +364,18 @@ class DemoLoader:
         from . import talk
 
         self.created += talk.load(home, self.log)
+
+    def application_desks(self):
+        from . import applications
+
+        self.created += applications.ensure_page()
+        applications.ensure_desks()
+        self.log("依申请公开：各机构办理组已就绪")
+
+    def applications(self):
+        from . import applications
+
+        self.created += applications.load(self.log)
 
     def accounts(self):
         User = get_user_model()

@@ -90,3 +90,23 @@ def blocking_findings(text):
     """The review checks' blocking findings on ``text`` (secret marks,
     personal data, wrong fixed names …)."""
     return [f for f in run_checks(text) if f.blocks]
+
+
+def mask_id_number(value):
+    """4203**********1231: the first four and the last four characters."""
+    value = (value or "").strip()
+    if len(value) <= 8:
+        return "*" * len(value) if value else ""
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+ABOVE_HOUSE_RE = re.compile(r"^.*?(?:镇|乡|街道|农场|场)")
+
+
+def mask_address(value):
+    """湖北省随县厉山镇＊＊＊: kept down to the township, the rest masked."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    match = ABOVE_HOUSE_RE.match(value)
+    return (match.group() if match else "") + ADDRESS_MASK

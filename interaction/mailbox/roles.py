@@ -25,6 +25,9 @@ class _Actor:
         return f"<{self.role}>"
 
 
+#: Public name for other channels' own actors (e.g. the applicant).
+Actor = _Actor
+
 CITIZEN = _Actor("citizen", _("来信人"))
 SYSTEM = _Actor("system", _("系统"))
 

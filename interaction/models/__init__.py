@@ -1,3 +1,16 @@
+from .applications import (
+    Application,
+    ApplicationAttachment,
+    ApplicationDesk,
+    ApplicationEvent,
+    ApplicationNotice,
+    ApplicationSequence,
+    ApplicationStatus,
+    DeliveryForm,
+    ExtensionStatus,
+    FeeStatus,
+    IdType,
+)
 from .consultation_feedback import ConsultationFeedbackPage, FeedbackItem
 from .consultation_settings import ConsultationSettings
 from .consultations import (
@@ -40,7 +53,12 @@ from .letters import (
     Status,
 )
 from .outbox import Notification
-from .pages import InteractionIndexPage, MailboxCategory, MailboxPage
+from .pages import (
+    ApplicationIndexPage,
+    InteractionIndexPage,
+    MailboxCategory,
+    MailboxPage,
+)
 from .survey_records import (
     Survey,
     SurveyEvent,
@@ -52,6 +70,18 @@ from .survey_records import (
 from .surveys import SurveyIndexPage, SurveyPage, SurveySettings
 
 __all__ = [
+    "Application",
+    "ApplicationAttachment",
+    "ApplicationDesk",
+    "ApplicationEvent",
+    "ApplicationIndexPage",
+    "ApplicationNotice",
+    "ApplicationSequence",
+    "ApplicationStatus",
+    "DeliveryForm",
+    "ExtensionStatus",
+    "FeeStatus",
+    "IdType",
     "Category",
     "Comment",
     "CommentEvent",

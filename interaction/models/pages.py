@@ -23,6 +23,7 @@ class InteractionIndexPage(RoutablePageMixin, Page):
         "interaction.SurveyIndexPage",
         "interaction.InterviewIndexPage",
         "interaction.ConsultationIndexPage",
+        "interaction.ApplicationIndexPage",
     ]
     max_count = 1
 
@@ -154,3 +155,69 @@ class MailboxCategory(Orderable):
             raise ValidationError(
                 {"reply_workdays": _("答复时限应在1至60个工作日之间。")}
             )
+
+
+class ApplicationIndexPage(RoutablePageMixin, Page):
+    """依申请公开: the application form of every unit, the look-up of an
+    application by its number and query code, and the notices online."""
+
+    intro = RichTextField(_("简介"), blank=True, features=["bold", "link"])
+    notice = RichTextField(
+        _("申请须知"), blank=True, features=["bold", "link", "ol", "ul"]
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("notice")]
+    parent_page_types = ["interaction.InteractionIndexPage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("依申请公开")
+
+    @path("")
+    def index(self, request):
+        from ..applications import views
+
+        return views.index(request, self)
+
+    @path("apply/<str:unit>/", name="apply")
+    def apply(self, request, unit):
+        from ..applications import views
+
+        return views.apply(request, self, unit)
+
+    @path("apply/<str:unit>/submitted/", name="submitted")
+    def submitted(self, request, unit):
+        from ..applications import views
+
+        return views.submitted(request, self, unit)
+
+    @path("query/", name="query")
+    def query(self, request):
+        from ..applications import views
+
+        return views.lookup(request, self)
+
+    @path("query/<str:number>/", name="status")
+    def status(self, request, number):
+        from ..applications import views
+
+        return views.status(request, self, number)
+
+    @path("query/<str:number>/notices/<int:notice>/", name="notice")
+    def notice_page(self, request, number, notice):
+        from ..applications import views
+
+        return views.notice(request, self, number, notice)
+
+    @path("query/<str:number>/notices/<int:notice>/pdf/", name="notice_pdf")
+    def notice_pdf(self, request, number, notice):
+        from ..applications import views
+
+        return views.notice_pdf(request, self, number, notice)
+
+    @path("query/<str:number>/files/<int:file>/", name="file")
+    def file(self, request, number, file):
+        from ..applications import views
+
+        return views.attachment(request, self, number, file)

@@ -4,6 +4,7 @@ by gunicorn from a database of its own, built once per session with the demo."""
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -159,3 +160,37 @@ def login(page, username, password="Suixian2026!"):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/")
+
+
+def session_data(tmp_path_factory, session_key):
+    """The live site's stored session (the captcha answer is kept there)."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    url = os.environ.get("DATABASE_URL", "")
+    query = "SELECT session_data FROM django_session WHERE session_key = %s"
+    if url.startswith("postgres"):
+        import psycopg
+
+        parts = urlsplit(url)
+        # The live site's database, named as tests/e2e/conftest.py names it.
+        name = f"{parts.path.lstrip('/') or 'govsite'}_e2e"
+        with psycopg.connect(urlunsplit(parts._replace(path=f"/{name}"))) as conn:
+            row = conn.execute(query, [session_key]).fetchone()
+    else:
+        (path,) = tmp_path_factory.getbasetemp().glob("e2e[0-9]*/e2e.sqlite3")
+        with sqlite3.connect(path) as conn:
+            row = conn.execute(query.replace("%s", "?"), [session_key]).fetchone()
+    return SessionStore().decode(row[0])
+
+
+def captcha_answer(page, tmp_path_factory):
+    cookie = next(c for c in page.context.cookies() if c["name"] == "sessionid")
+    return session_data(tmp_path_factory, cookie["value"])["mailbox_captcha"]["answer"]
+
+
+def staff_page(browser, live_site, username):
+    context = browser.new_context(base_url=live_site, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    login(page, username)
+    return page
