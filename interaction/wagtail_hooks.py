@@ -114,3 +114,10 @@ class MailboxAlertPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_mailbox_alert_panel(request, panels):
     panels.append(MailboxAlertPanel())
+
+
+@hooks.register("after_workday_calendar_change")
+def reschedule_letters(day):
+    from .mailbox import deadlines
+
+    deadlines.recompute_after_calendar_change(day)

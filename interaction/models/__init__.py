@@ -12,6 +12,7 @@ from .letters import (
 )
 from .outbox import Notification
 from .pages import InteractionIndexPage, MailboxCategory, MailboxPage
+from .ratelimit import RateLimitCounter
 
 __all__ = [
     "Category",
@@ -27,5 +28,6 @@ __all__ = [
     "MonthlyReport",
     "Notification",
     "Rating",
+    "RateLimitCounter",
     "Status",
 ]
