@@ -8,6 +8,7 @@ never get this far (govsite.security.middleware.HostileInputMiddleware)."""
 import re
 
 from django.conf import settings
+from django.http import Http404
 from django.utils.translation import gettext as _
 from wagtail.api.v2.utils import BadRequestError
 
@@ -130,6 +131,8 @@ class CheckedParametersMixin:
         check_parameters(request)
 
     def handle_exception(self, exc):
-        if isinstance(exc, BadRequestError) and exc.args:
+        if isinstance(exc, Http404):
+            exc = Http404(_("没有找到该页面。"))
+        elif isinstance(exc, BadRequestError) and exc.args:
             exc = BadRequestError(chinese_message(str(exc.args[0])))
         return super().handle_exception(exc)

@@ -51,7 +51,11 @@ class HostileInputMiddleware:
         if self.has_nul(request):
             message = _("请求中含有非法字符，请检查链接或输入的内容。")
             if request.path_info.startswith("/api/"):
-                return JsonResponse({"message": message}, status=400)
+                return JsonResponse(
+                    {"message": message},
+                    status=400,
+                    json_dumps_params={"ensure_ascii": False},
+                )
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
 

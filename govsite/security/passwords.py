@@ -1,5 +1,6 @@
 import re
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -27,3 +28,14 @@ class CharacterClassesValidator:
         return _("密码须包含小写字母、大写字母、数字、符号中的至少%(count)s类。") % {
             "count": self.min_classes
         }
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule, with its message in Chinese (Django's own
+    translation of the message is missing)."""
+
+    def get_error_message(self):
+        return _("密码太短，至少需要%(count)s个字符。") % {"count": self.min_length}
+
+    def get_help_text(self):
+        return _("密码至少需要%(count)s个字符。") % {"count": self.min_length}

@@ -112,13 +112,17 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Every account is a staff account (citizens have none): at least 12
-# characters from at least three of lower case, upper case, digits, symbols.
+# characters from at least three of lower case, upper case, digits, symbols,
+# not like the person's names. The e-mail address is left out of the
+# similarity check: every account's domain is the county's (suixian.gov.cn),
+# which says nothing about the person.
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "first_name", "last_name")},
     },
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "govsite.security.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -365,5 +369,6 @@ LOGGING = {
         "jieba": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -26,11 +26,6 @@ __all__ = ["client_ip", "exceeded", "hit", "purge_expired"]
 
 logger = logging.getLogger(__name__)
 
-# ``cache.get(key, MISSING)`` answers MISSING for a key that is not there and
-# None when a cache that ignores its errors could not be reached (no limit
-# stores None).
-MISSING = object()
-
 
 def _key(scope, value):
     digest = hashlib.sha256(str(value).encode()).hexdigest()[:32]
@@ -58,15 +53,16 @@ def _cache_hit(key, window):
 
 def _cache_count(key):
     """The count of ``key`` in the cache (0 when absent), or None when the
-    cache is unavailable."""
+    cache is unavailable. ``incr(key, 0)`` reads without changing: unlike
+    ``get``, it tells a missing key (ValueError) from an outage (None)."""
     try:
-        count = cache.get(key, MISSING)
+        count = cache.incr(key, 0)
+    except ValueError:
+        return 0
     except Exception:
         logger.warning("Rate-limit cache unavailable.", exc_info=True)
         return None
-    if count is MISSING:
-        return 0
-    return count if isinstance(count, int) else None
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
 
 
 def _db_hit(key, window):
