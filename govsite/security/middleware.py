@@ -5,9 +5,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
-from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
-from django.urls import reverse
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -49,14 +49,17 @@ class HostileInputMiddleware:
 
     def __call__(self, request):
         if self.has_nul(request):
-            message = _("请求中含有非法字符，请检查链接或输入的内容。")
+            message = _("请求中含有无效字符，请检查链接或输入的内容。")
             if request.path_info.startswith("/api/"):
                 return JsonResponse(
                     {"message": message},
                     status=400,
                     json_dumps_params={"ensure_ascii": False},
                 )
-            return render(request, "400.html", {"message": message}, status=400)
+            # Standalone page: no context processor sees the request.
+            return HttpResponseBadRequest(
+                render_to_string("400.html", {"message": message})
+            )
         return self.get_response(request)
 
     @staticmethod
@@ -99,8 +102,6 @@ class IdleTimeoutMiddleware:
 
     @staticmethod
     def is_passive(request):
-        from django.urls import Resolver404, resolve
-
         try:
             return resolve(request.path_info).view_name in PASSIVE_VIEWS
         except Resolver404:

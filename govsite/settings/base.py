@@ -141,11 +141,14 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 
 # Admin login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins
-# for one account, or from one client address, further attempts are refused
-# for AXES_COOLOFF_MINUTES, even with the right password. Attempts are kept
-# in the database, so a Redis outage changes nothing.
+# for one account, or AXES_IP_FAILURE_LIMIT from one client address (an
+# office behind one NAT address), further attempts are refused for
+# AXES_COOLOFF_MINUTES, even with the right password. Attempts are kept in
+# the database, so a Redis outage changes nothing.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_HANDLER = "govsite.security.lockout.AccountAndAddressHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "interaction.mailbox.ratelimit.client_ip"

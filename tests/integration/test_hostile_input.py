@@ -25,14 +25,14 @@ API_CASES = [
     ("/api/v2/items/?offset=99999999999", "offset"),
     ("/api/v2/pages/?limit=-5", "limit"),
     ("/api/v2/pages/?limit=100000000000000000000", "limit"),
-    ("/api/v2/pages/?locale=%00", "非法字符"),
+    ("/api/v2/pages/?locale=%00", "无效字符"),
     ("/api/v2/pages/?locale=xx", "语言"),
-    ("/api/v2/items/?unit=%00", "非法字符"),
-    ("/api/v2/items/?category=%00", "非法字符"),
+    ("/api/v2/items/?unit=%00", "无效字符"),
+    ("/api/v2/items/?category=%00", "无效字符"),
     ("/api/v2/items/?unit=nosuch", "机构"),
     ("/api/v2/items/?category=nosuch", "信息类别"),
-    ("/api/v2/pages/?title=%00", "非法字符"),
-    ("/api/v2/pages/?fields=title%00", "非法字符"),
+    ("/api/v2/pages/?title=%00", "无效字符"),
+    ("/api/v2/pages/?fields=title%00", "无效字符"),
     ("/api/v2/pages/?child_of=99999999999999999999", "child_of"),
     ("/api/v2/pages/?descendant_of=abc", "descendant_of"),
     ("/api/v2/pages/?type=nosuch.Page", "页面类型"),
@@ -85,7 +85,7 @@ def test_public_pages_answer_hostile_parameters_without_a_500(client):
                 assert response.status_code < 500, (path, name, value[:20])
                 if value == "%00":
                     assert response.status_code == 400
-                    assert "非法字符" in response.content.decode()
+                    assert "无效字符" in response.content.decode()
     for path in ("/zfxxgk/%00/", "/hudong/letters/2026-00001%00/"):
         assert client.get(path).status_code == 400
     for path in ("/hudong/letters/" + "9" * 500 + "/", "/zfxxgk/" + "x" * 2000 + "/"):
