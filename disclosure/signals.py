@@ -3,6 +3,7 @@ import datetime
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail import hooks
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -15,7 +16,9 @@ DEADLINE_SPAN_DAYS = 60
 
 
 def recompute_due_dates(day):
-    """Items whose deadline period contains ``day`` get their deadline again."""
+    """Items whose deadline period contains ``day`` get their deadline again;
+    a deadline moves later, never earlier (DOMAIN.md), so the later of the
+    stored and the recomputed date is kept."""
     items = DisclosureItemPage.objects.filter(
         formed_on__gte=day - datetime.timedelta(days=DEADLINE_SPAN_DAYS),
         formed_on__lt=day,
@@ -23,18 +26,28 @@ def recompute_due_dates(day):
     changed = []
     for item in items.iterator():
         due_on = item.compute_due_on()
-        if due_on != item.due_on:
+        if item.due_on is None or due_on > item.due_on:
             item.due_on = due_on
             changed.append(item)
     DisclosureItemPage.objects.bulk_update(changed, ["due_on"], batch_size=500)
     return len(changed)
 
 
+def calendar_changed(day):
+    """After a working-day override for ``day`` was saved or deleted: the
+    items' deadlines here, then every ``after_workday_calendar_change`` hook
+    (other apps' deadlines, e.g. letters), each called with ``day``."""
+    recompute_due_dates(day)
+    for fn in hooks.get_hooks("after_workday_calendar_change"):
+        fn(day)
+
+
 @receiver(post_save, sender=WorkdayOverride, dispatch_uid="override_due_dates_saved")
 @receiver(post_delete, sender=WorkdayOverride, dispatch_uid="override_due_dates_gone")
 def _calendar_changed(sender, instance, **kwargs):
     # After commit, so that the calendar cache sees the new row.
-    transaction.on_commit(lambda: recompute_due_dates(instance.day))
+    day = instance.day
+    transaction.on_commit(lambda: calendar_changed(day))
 
 
 for _signal in (page_published, page_unpublished, post_page_move):

@@ -8,7 +8,12 @@ class GovsiteConfig(AppConfig):
     verbose_name = "govsite"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from wagtail.models import TaskState, WorkflowState
+
+        from .security.middleware import mark_active
+
+        user_logged_in.connect(mark_active, dispatch_uid="govsite-idle-timeout")
         from wagtail.signals import (
             task_submitted,
             workflow_approved,

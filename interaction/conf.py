@@ -25,14 +25,17 @@ DEFAULTS = {
     # Attachments: at most this many, each at most this size.
     "MAILBOX_MAX_ATTACHMENTS": 3,
     "MAILBOX_MAX_ATTACHMENT_BYTES": 5 * 1024 * 1024,
-    # Rate limits: (count, seconds). Submissions per IP (every attempt counts),
-    # letters per phone number, failed look-ups per IP.
+    # Images of more pixels are refused unread (decompression bombs); 64
+    # million is more than a 50-megapixel phone camera takes.
+    "MAILBOX_MAX_IMAGE_PIXELS": 64_000_000,
+    # Rate limits: (count, seconds). Submissions per client IP (every attempt
+    # counts; the address comes from the trusted proxies, see
+    # interaction.mailbox.clientip), letters per phone number, failed look-ups
+    # per letter number (not per IP: behind a proxy or a county-wide NAT many
+    # citizens share one address).
     "MAILBOX_RATE_IP": (10, 3600),
     "MAILBOX_RATE_PHONE": (3, 86400),
     "MAILBOX_RATE_LOOKUP": (20, 3600),
-    # The request header that carries the client address behind a proxy,
-    # e.g. "HTTP_X_REAL_IP"; empty: REMOTE_ADDR.
-    "MAILBOX_CLIENT_IP_HEADER": "",
     # Captcha answers expire after this many seconds.
     "MAILBOX_CAPTCHA_TTL": 1800,
     # Private files (attachments) live here, never under MEDIA_ROOT; default:

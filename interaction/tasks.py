@@ -33,6 +33,13 @@ def sweep_outbox():
     return outbox.sweep()
 
 
+@shared_task(name="interaction.purge_rate_limits")
+def purge_rate_limits():
+    from .mailbox import ratelimit
+
+    return ratelimit.purge_expired()
+
+
 @shared_task(name="interaction.check_deadlines")
 def check_deadlines():
     from .mailbox import deadlines

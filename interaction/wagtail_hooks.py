@@ -237,3 +237,10 @@ def application_links(unit, request):
             "description": _("凭申请编号和查询码查看办理进度和告知书"),
         },
     ]
+
+
+@hooks.register("after_workday_calendar_change")
+def reschedule_letters(day):
+    from .mailbox import deadlines
+
+    deadlines.recompute_after_calendar_change(day)

@@ -41,7 +41,7 @@ def pytest_collection_modifyitems(config, items):
 def demo(django_db_setup, django_db_blocker):
     """The 随县 demo site, loaded once per test database."""
     with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", verbosity=0, force=True)
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def demo_transactional(transactional_db):
 
     Such tests flush the database when they end, migrations' data included;
     load_demo rebuilds that too (root page, locales, the review workflow)."""
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0, force=True)
 
 
 @pytest.fixture(autouse=True)

@@ -277,3 +277,22 @@ def desk_member(unit_slug, role="handlers", username=None):
     )
     user.groups.add(group)
     return user
+
+
+def decompression_bomb_png(width=30000, height=30000):
+    """A tiny PNG (about 60 bytes) whose header declares ``width`` × ``height``
+    pixels: decoding it would need gigabytes."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00"))
+        + chunk(b"IEND", b"")
+    )

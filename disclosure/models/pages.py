@@ -367,15 +367,28 @@ class DisclosureItemPage(Page):
             # System fields are set once and never taken from a revision or form.
             stored = (
                 DisclosureItemPage.objects.filter(pk=self.pk)
-                .values("index_number", "published_on", "is_migrated")
+                .values(
+                    "index_number", "published_on", "is_migrated", "formed_on", "due_on"
+                )
                 .first()
             )
             if stored:
                 self.index_number = stored["index_number"] or self.index_number
                 self.published_on = stored["published_on"] or self.published_on
                 self.is_migrated = stored["is_migrated"] or self.is_migrated
+        else:
+            stored = None
         if self.formed_on:
             self.due_on = self.compute_due_on()
+            # A calendar change never pulls a deadline earlier: with the same
+            # 成文日期 the stored deadline stands if it is later.
+            if (
+                stored
+                and stored["due_on"]
+                and stored["formed_on"] == self.formed_on
+                and stored["due_on"] > self.due_on
+            ):
+                self.due_on = stored["due_on"]
         if self.live and not self.published_on:
             self.published_on = timezone.localdate()
         if self.live and not self.index_number:

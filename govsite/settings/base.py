@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from the environment."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -40,6 +41,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,14 +57,24 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL bytes and other input no view should see: a Chinese 400.
+    "govsite.security.middleware.HostileInputMiddleware",
+    "govsite.security.csp.SiteCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "govsite.security.middleware.IdleTimeoutMiddleware",
+    "govsite.security.middleware.AdminOTPMiddleware",
+    "govsite.security.middleware.AdminNoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "govsite.urls"
@@ -90,14 +105,109 @@ DATABASES = {
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any login while the account or the address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Every account is a staff account (citizens have none): at least 12
+# characters from at least three of lower case, upper case, digits, symbols,
+# not like the person's names. The e-mail address is left out of the
+# similarity check: every account's domain is the county's (suixian.gov.cn),
+# which says nothing about the person.
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "first_name", "last_name")},
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "govsite.security.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "govsite.security.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": 3},
+    },
 ]
+
+# Sessions end after SESSION_IDLE_TIMEOUT_MINUTES without a request from the
+# signed-in user (govsite.security.middleware.IdleTimeoutMiddleware), and at
+# the latest SESSION_COOKIE_AGE seconds after signing in.
+SESSION_IDLE_TIMEOUT = 60 * env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+
+# Admin login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins
+# for one account, or AXES_IP_FAILURE_LIMIT from one client address (an
+# office behind one NAT address), further attempts are refused for
+# AXES_COOLOFF_MINUTES, even with the right password. Attempts are kept in
+# the database, so a Redis outage changes nothing.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_HANDLER = "govsite.security.lockout.AccountAndAddressHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "interaction.mailbox.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "govsite.security.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Two-factor login (django-otp, TOTP apps such as 微信/支付宝 authenticators or
+# Google Authenticator). Anyone may enrol at /admin/otp/setup/; once enrolled
+# the code is asked at every login. With ADMIN_OTP_REQUIRED, superusers
+# (webmasters) and reviewers (the units' 审核 groups and 保密审查员) must
+# enrol before they can use the admin; ADMIN_OTP_REQUIRED_GROUPS adds groups.
+ADMIN_OTP_REQUIRED = env.bool("ADMIN_OTP_REQUIRED", default=False)
+ADMIN_OTP_REQUIRED_GROUPS = env.list("ADMIN_OTP_REQUIRED_GROUPS", default=[])
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="随县人民政府网站")
+
+# The client's address behind reverse proxies (interaction.mailbox.clientip):
+# CLIENT_IP_HEADER is believed only from the networks in TRUSTED_PROXIES
+# (comma-separated CIDRs); the right-most untrusted address in it is the
+# client. Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(value, strict=False))
+    for value in env.list("TRUSTED_PROXIES", default=[])
+]
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="X-Forwarded-For")
+
+# Content-Security-Policy (django-csp) for the public site; the admin gets
+# what Wagtail's editors need on top (govsite.security.csp). Nothing is
+# loaded from other hosts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
 
 # zh-hans is the source language of the content and of the interface.
 LANGUAGE_CODE = "zh-hans"
@@ -168,6 +278,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # The notification outbox: re-send whatever the per-notice task left behind.
     "interaction-sweep-outbox": {"task": "interaction.sweep_outbox", "schedule": 60.0},
+    # Rate-limit windows counted in the database during a Redis outage.
+    "interaction-purge-rate-limits": {
+        "task": "interaction.purge_rate_limits",
+        "schedule": crontab(minute=17),
+    },
     # Letter deadlines: reminders, 督办 of overdue letters, closing unrated ones.
     "interaction-check-deadlines": {
         "task": "interaction.check_deadlines",
@@ -270,6 +385,9 @@ WAGTAILDOCS_EXTENSIONS = [
     "zip",
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Images are refused above this many pixels before they are decoded
+# (decompression bombs), as letter attachments are (MAILBOX_MAX_IMAGE_PIXELS).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 # An edit after a review step was approved starts the review again.
@@ -277,6 +395,9 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "disclosure.review.finish.publish_approved"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
+# Nothing from other hosts: no update check, no Gravatar.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
 
@@ -289,5 +410,6 @@ LOGGING = {
         "jieba": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -24,7 +24,7 @@ from ..models import Letter, Status
 from ..models.letters import UNIT_STATES
 from . import notify
 from .roles import SYSTEM
-from .workflow import transition
+from .workflow import _later, deadline_for, transition
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +96,48 @@ def close_unrated(today, at=None):
             continue
         count += 1
     return count
+
+
+def replayed_deadline(letter, events):
+    """The deadline ``letter`` gets from its ``events`` (assignment, approved
+    extension, reopening, in order) with today's working-day calendar."""
+    due = None
+    for event in events:
+        if event.action == "assign":
+            due = _later(due, deadline_for(letter))
+        elif event.action == "approve_extension" and due is not None:
+            days = (event.data or {}).get("days") or letter.extension_days
+            due = _later(due, workdays.add(due, days))
+        elif event.action == "reopen":
+            start = timezone.localtime(event.created_at).date()
+            due = _later(due, deadline_for(letter, start))
+    return due
+
+
+def recompute_after_calendar_change(day, at=None):
+    """Open letters whose deadline period contains ``day`` get their deadline
+    again; a later one is kept (``reschedule``), an earlier one never."""
+    letters = (
+        Letter.objects.filter(
+            status__in=UNIT_STATES, due_on__gte=day, received_at__date__lt=day
+        )
+        .select_related("mailbox")
+        .prefetch_related("events")
+    )
+    moved = 0
+    for letter in letters:
+        events = sorted(letter.events.all(), key=lambda e: (e.created_at, e.pk))
+        due = replayed_deadline(letter, events)
+        if due is None or due <= letter.due_on:
+            continue
+        try:
+            transition(letter, "reschedule", by=SYSTEM, at=at, due_on=due)
+        except ValidationError:  # changed meanwhile
+            continue
+        moved += 1
+    if moved:
+        logger.info("Calendar change on %s: %s letter deadlines moved.", day, moved)
+    return moved
 
 
 def run(today=None):

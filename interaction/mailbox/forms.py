@@ -1,4 +1,5 @@
 import re
+import warnings
 from pathlib import Path
 
 import filetype
@@ -56,18 +57,37 @@ def check_upload(upload):
             _("附件“%(name)s”不是JPG、PNG图片或PDF文件。"), params={"name": name}
         )
     if mime.startswith("image/"):
-        try:
-            with Image.open(upload) as image:
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise ValidationError(
-                _("附件“%(name)s”已损坏，无法打开。"), params={"name": name}
-            ) from None
-        finally:
-            upload.seek(0)
+        check_image(upload, name)
     stem = Path(name).stem[:80] or "attachment"
     upload.name = stem + ALLOWED_TYPES[mime]
     return Upload(file=upload, name=upload.name, content_type=mime, size=upload.size)
+
+
+def check_image(upload, name):
+    """ValidationError unless ``upload`` is an intact image of at most
+    ``MAILBOX_MAX_IMAGE_PIXELS`` pixels. Only the header is read before the
+    size is known, so a decompression bomb (a few bytes declaring 30000 ×
+    30000 pixels) is refused without being decoded."""
+    limit = conf.get("MAILBOX_MAX_IMAGE_PIXELS")
+    too_large = ValidationError(
+        _("附件“%(name)s”的图片尺寸过大（超过%(limit)s万像素），请缩小后再上传。"),
+        params={"name": name, "limit": limit // 10_000},
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                if image.width * image.height > limit:
+                    raise too_large
+                image.verify()
+    except Image.DecompressionBombError:
+        raise too_large from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("附件“%(name)s”已损坏，无法打开。"), params={"name": name}
+        ) from None
+    finally:
+        upload.seek(0)
 
 
 class LetterForm(forms.Form):

@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 
 from ..models import Category, Letter, MailboxPage, Status
 from . import captcha, figures, privacy, ratelimit, workflow
@@ -72,6 +73,9 @@ def _render(page, request, template, context, status=200):
 # Writing
 
 
+# Pages with a captcha, a query code or a writer's own letter are per person:
+# never_cache keeps them out of browser and shared caches (private, no-store).
+@never_cache
 def write_letter(request, mailbox):
     context = {"recent_letters": published_letters().filter(mailbox=mailbox)[:5]}
     if request.method != "POST":
@@ -119,6 +123,7 @@ def _write_response(request, mailbox, form, context, status=200):
     return _render(mailbox, request, "interaction/mailbox_page.html", context, status)
 
 
+@never_cache
 def letter_submitted(request, mailbox):
     receipt = request.session.pop(RECEIPT_KEY, None)
     if not receipt:
@@ -142,22 +147,23 @@ def _authorize(request, number):
         request.session[AUTHORIZED_KEY] = numbers
 
 
+@never_cache
 def lookup(request, index):
     form = LookupForm(request.POST or None)
     context = {"form": form}
     if request.method != "POST":
         return _render(index, request, "interaction/lookup.html", context)
-    ip = ratelimit.client_ip(request)
-    if ratelimit.exceeded("lookup-ip", ip, "MAILBOX_RATE_LOOKUP"):
-        context["limit_message"] = _("查询失败次数过多，请一小时后再试。")
-        return _render(index, request, "interaction/lookup.html", context, 429)
     if not form.is_valid():
         return _render(index, request, "interaction/lookup.html", context, 400)
-    letter = workflow.find_by_code(
-        form.cleaned_data["number"], form.cleaned_data["code"]
-    )
+    # Failures count per letter number: guessing one letter's code is what the
+    # limit stops, and citizens behind one proxy must not lock each other out.
+    number = workflow.normalize_number(form.cleaned_data["number"])
+    if ratelimit.exceeded("lookup-number", number, "MAILBOX_RATE_LOOKUP"):
+        context["limit_message"] = _("该信件编号查询失败次数过多，请一小时后再试。")
+        return _render(index, request, "interaction/lookup.html", context, 429)
+    letter = workflow.find_by_code(number, form.cleaned_data["code"])
     if letter is None:
-        ratelimit.hit("lookup-ip", ip, "MAILBOX_RATE_LOOKUP")
+        ratelimit.hit("lookup-number", number, "MAILBOX_RATE_LOOKUP")
         form.add_error(None, _("信件编号或查询码不正确，请核对后重新输入。"))
         return _render(index, request, "interaction/lookup.html", context, 400)
     _authorize(request, letter.number)
@@ -166,6 +172,7 @@ def lookup(request, index):
     )
 
 
+@never_cache
 def lookup_result(request, index, number):
     if number not in request.session.get(AUTHORIZED_KEY, []):
         return redirect(index.url + index.reverse_subpage("query"))
@@ -237,6 +244,10 @@ def _event_detail(event):
         )
     if event.action == "rate":
         return data.get("rating", "")
+    if event.action == "reschedule":
+        return _("因节假日调整，答复期限顺延至%(due)s") % {
+            "due": data.get("due_on", "")
+        }
     if event.action == "approve_extension":
         return _("答复期限延至%(due)s") % {"due": data.get("due_on", "")}
     if event.action == "reopen":

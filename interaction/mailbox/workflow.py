@@ -466,6 +466,19 @@ def _supervise(letter, step):
     return letter.status
 
 
+def _reschedule(letter, step):
+    """The working-day calendar changed: the deadline moves later, never
+    earlier (see deadlines.recompute_after_calendar_change)."""
+    due_on = step.data.get("due_on")
+    if letter.due_on is None or due_on is None or due_on <= letter.due_on:
+        raise ValidationError(_("答复期限只能推后，不能提前。"))
+    step.event_data.update(
+        previous_due_on=letter.due_on.isoformat(), due_on=due_on.isoformat()
+    )
+    letter.due_on = due_on
+    return letter.status
+
+
 def _a(name, label, sources, roles, apply, **kwargs):
     return name, Action(
         name, label, frozenset(sources), frozenset(roles), apply, **kwargs
@@ -565,6 +578,14 @@ ACTIONS = dict(
             [OFFICE],
             _reject_extension,
             guard=lambda letter: letter.extension == Extension.PENDING,
+        ),
+        _a(
+            "reschedule",
+            _("期限顺延"),
+            UNIT_STATES,
+            [SYSTEM.role],
+            _reschedule,
+            public=True,
         ),
         _a(
             "supervise",

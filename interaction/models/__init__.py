@@ -59,6 +59,7 @@ from .pages import (
     MailboxCategory,
     MailboxPage,
 )
+from .ratelimit import RateLimitCounter
 from .survey_records import (
     Survey,
     SurveyEvent,
@@ -121,6 +122,7 @@ __all__ = [
     "MonthlyReport",
     "Notification",
     "Rating",
+    "RateLimitCounter",
     "Status",
     "Survey",
     "SurveyEvent",

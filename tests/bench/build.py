@@ -68,7 +68,7 @@ def build(rows, path):
     call_command("migrate", "--noinput", verbosity=0)
     print(f"migrate：{time.monotonic() - started:.1f} 秒", flush=True)
     started = time.monotonic()
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0, force=True)
     print(f"load_demo：{time.monotonic() - started:.1f} 秒", flush=True)
 
     started = time.monotonic()

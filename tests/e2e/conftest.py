@@ -71,7 +71,7 @@ def live_site(tmp_path_factory):
     )
     SITE_ENV.update(env)
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["load_demo", "-v0"]):
+    for command in (["migrate", "--noinput", "-v0"], ["load_demo", "-v0", "--force"]):
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True)
     port = _free_port()
     server = subprocess.Popen(

@@ -59,7 +59,7 @@ def snapshot():
 
 def test_demo_loads_twice_without_duplicates(demo_db):
     before = snapshot()
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0, force=True)
     assert snapshot() == before
     titles = before["titles"]
     assert len(titles) == len(set(titles))

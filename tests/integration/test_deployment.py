@@ -45,6 +45,14 @@ DEPLOYMENT_VARIABLES = (
     "SECURE_HSTS_PRELOAD",
     "POSTGRES_PASSWORD",
     "GUNICORN_WORKERS",
+    "TRUSTED_PROXIES",
+    "CLIENT_IP_HEADER",
+    "ADMIN_OTP_REQUIRED",
+    "SESSION_IDLE_TIMEOUT_MINUTES",
+    "AXES_FAILURE_LIMIT",
+    "AXES_IP_FAILURE_LIMIT",
+    "AXES_COOLOFF_MINUTES",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
 )
 
 
@@ -189,6 +197,24 @@ def test_compose_config_defines_the_stack(tmp_path):
 
 
 @needs_compose
+def test_compose_passes_the_trusted_proxies_to_the_django_processes(tmp_path):
+    def environments(config):
+        services = config["services"]
+        return {name: services[name]["environment"] for name in ("web", "worker")}
+
+    base = {"SECRET_KEY": "x", "POSTGRES_PASSWORD": "y"}
+    for env in environments(compose_config(base, tmp_path)).values():
+        assert env["TRUSTED_PROXIES"] == "127.0.0.1/32,::1/128,172.16.0.0/12"
+        assert env["CLIENT_IP_HEADER"] == "X-Forwarded-For"
+        assert env["ADMIN_OTP_REQUIRED"] == "true"
+        assert env["SECURE_HSTS_PRELOAD"] == "false"
+    chosen = {**base, "TRUSTED_PROXIES": "10.8.0.2/32", "CLIENT_IP_HEADER": "X-Real-IP"}
+    for env in environments(compose_config(chosen, tmp_path)).values():
+        assert env["TRUSTED_PROXIES"] == "10.8.0.2/32"
+        assert env["CLIENT_IP_HEADER"] == "X-Real-IP"
+
+
+@needs_compose
 def test_compose_config_requires_secret_key(tmp_path):
     result = run_compose(["config"], {"POSTGRES_PASSWORD": "y"}, tmp_path)
     assert result.returncode != 0
@@ -208,6 +234,41 @@ def test_production_settings_pass_deploy_checks(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "System check identified no issues" in result.stdout, output
+
+
+PRINT_SECURITY_SETTINGS = (
+    "import json; from django.conf import settings as s; print(json.dumps({"
+    "'preload': s.SECURE_HSTS_PRELOAD, 'otp': s.ADMIN_OTP_REQUIRED, "
+    "'proxies': s.TRUSTED_PROXIES, 'idle': s.SESSION_IDLE_TIMEOUT}))"
+)
+
+
+def test_production_hsts_preload_and_second_factor_follow_the_environment(tmp_path):
+    values = dict(
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="www.suixian.gov.cn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    result = manage(["shell", "-c", PRINT_SECURITY_SETTINGS], production_env(**values))
+    assert result.returncode == 0, result.stderr
+    defaults = json.loads(result.stdout.strip().splitlines()[-1])
+    assert defaults == {"preload": False, "otp": True, "proxies": [], "idle": 1800}
+
+    chosen = production_env(
+        **values,
+        SECURE_HSTS_PRELOAD="true",
+        ADMIN_OTP_REQUIRED="false",
+        TRUSTED_PROXIES="10.8.0.2,192.168.1.0/24",
+        SESSION_IDLE_TIMEOUT_MINUTES="15",
+    )
+    result = manage(["shell", "-c", PRINT_SECURITY_SETTINGS], chosen)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "preload": True,
+        "otp": False,
+        "proxies": ["10.8.0.2/32", "192.168.1.0/24"],
+        "idle": 900,
+    }
 
 
 @pytest.mark.skipif(

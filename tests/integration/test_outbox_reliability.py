@@ -10,16 +10,13 @@ so the worker can be killed at a chosen moment."""
 
 import contextlib
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import threading
 import time
 from pathlib import Path
 
 import pytest
-import redis
 from django.db import connection, transaction
 from django.test import Client, override_settings
 
@@ -28,12 +25,11 @@ from interaction import outbox
 from interaction.models import Letter, Notification
 from interaction.sms import FileSMSBackend
 from interaction.tasks import sweep_outbox
-from tests.workers import worker_argv
+from tests.workers import PrivateRedis, wait_for, worker_argv
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
 class BlockingSMSBackend(FileSMSBackend):
@@ -55,62 +51,6 @@ class BlockingSMSBackend(FileSMSBackend):
             (hold / "paused").write_text(str(os.getpid()))
             while marker.exists():
                 time.sleep(0.05)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(predicate, timeout=60, interval=0.2, message="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(interval)
-    raise AssertionError(f"timed out waiting for {message}")
-
-
-class PrivateRedis:
-    """A throw-away redis-server that can be stopped and started again on
-    the same port."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                REDIS_SERVER,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port)
-        wait_for(lambda: self._ping(client), timeout=20, message="redis-server")
-
-    @staticmethod
-    def _ping(client):
-        try:
-            return client.ping()
-        except redis.ConnectionError:
-            return False
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
 
 
 class Worker:
