@@ -7,7 +7,10 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
+from stdnum.iso7064 import mod_11_2
+
+from disclosure.review.personal import looks_like_id
 
 from ..mailbox import captcha
 from ..mailbox.forms import (
@@ -192,7 +195,9 @@ class ApplicationForm(ChineseMessages, forms.Form):
         number = data.get("id_number")
         if number and id_type:
             if id_type == IdType.RESIDENT_ID:
-                if len(number) != 18 or not ric.is_valid(number):
+                if len(number) != 18 or not (
+                    looks_like_id(number) and mod_11_2.is_valid(number)
+                ):
                     self.add_error("id_number", _("请填写正确的18位居民身份证号码。"))
             elif id_type == IdType.CREDIT_CODE:
                 if not uscc.is_valid(number):
