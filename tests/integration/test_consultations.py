@@ -321,7 +321,8 @@ def test_comments_outside_the_period_or_on_another_drafts_article_are_refused():
     assert response.status_code == 400 and "不在征集期内" in response.content.decode()
     for method in ("put", "delete"):
         assert getattr(client, method)(page.url).status_code == 405
-    assert client.get(page.url + "?article=%00&page=-1").status_code == 200
+    assert client.get(page.url + "?article=abc&page=-1").status_code == 200
+    assert client.get(page.url + "?article=%00").status_code == 400
     assert client.get(page.url + "comments/?page=abc").status_code == 200
     assert Comment.objects.count() == before
     assert not Comment.objects.filter(consultation__in=[page, other]).exists()

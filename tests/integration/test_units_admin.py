@@ -45,8 +45,13 @@ def test_creating_a_unit_creates_its_column_groups_and_permissions(webmaster_cli
     assert unit.editors_group.name == "文旅局·编辑"
     assert unit.collection.name == "随县文化和旅游局"
     grants = GroupPagePermission.objects.filter(group=unit.editors_group)
-    assert {g.page_id for g in grants} == {column.pk}
-    assert {g.permission.codename for g in grants} == {"add_page", "change_page"}
+    column_grants = grants.filter(page=column)
+    assert {g.permission.codename for g in column_grants} == {"add_page", "change_page"}
+    # Elsewhere only the right to draft surveys under 在线调查 (their own).
+    other = grants.exclude(page=column)
+    assert {(g.page.specific_class.__name__, g.permission.codename) for g in other} == {
+        ("SurveyIndexPage", "add_page")
+    }
     # Nobody publishes directly: pages go online through the review workflow.
     reviewer_grants = GroupPagePermission.objects.filter(group=unit.reviewers_group)
     assert {g.permission.codename for g in reviewer_grants} == {
