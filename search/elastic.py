@@ -25,7 +25,7 @@ from modelsearch.index import SearchField
 from wagtail.models import Page
 
 from .backends import TITLE_FIELDS
-from .engine import BODY_FACTOR, CAP, Filters
+from .engine import BODY_FACTOR, CAP, SYNONYM_FACTOR, Filters
 from .segment import index_text
 
 # Text arrives segmented: split at spaces, nothing more.
@@ -103,21 +103,24 @@ def build_query(query, scope, filters, mapping_class, cap=CAP):
     titles = title_field_names(mapping_class, models)
     scoring = []
     for group in query.groups:
-        in_title = _any_of(
-            [_match(field, tokens) for tokens in group.alternatives for field in titles]
-        )
-        anywhere = _any_of([_match("_all_text", t) for t in group.alternatives])
+        word, synonyms = group.alternatives[:1], group.alternatives[1:]
+        options = [(word, titles, 1.0)]
+        if synonyms:
+            options.append((synonyms, titles, SYNONYM_FACTOR))
+        options.append((group.alternatives, ["_all_text"], BODY_FACTOR))
         scoring.append(
             {
                 "dis_max": {
                     "queries": [
-                        {"constant_score": {"filter": in_title, "boost": group.weight}},
                         {
                             "constant_score": {
-                                "filter": anywhere,
-                                "boost": round(group.weight * BODY_FACTOR, 3),
+                                "filter": _any_of(
+                                    [_match(f, t) for t in alternatives for f in fields]
+                                ),
+                                "boost": round(group.weight * factor, 3),
                             }
-                        },
+                        }
+                        for alternatives, fields, factor in options
                     ]
                 }
             }

@@ -2,20 +2,22 @@
 
 A document's score is how much of the query it covers: the sum of the
 weights of the query's groups (query.py) it holds, a group found in the
-title (with 文号, 索引号 and 主题词, see backends.py) counting fully and one
-found only in the body at BODY_FACTOR. No single word is required.
+title (with 文号, 索引号 and 主题词, see backends.py) counting fully (a
+synonym at SYNONYM_FACTOR) and one found only in the body at BODY_FACTOR.
+No single word is required.
 
 Ranking every document that holds any word of a broad query (通知, 政务公开)
 would read most of a county's 100,000 items, so the candidates are capped,
 in one statement of at most two branches per content type:
 
 - documents whose title holds every strong word, newest first, at most CAP;
-- documents holding any strong word anywhere, newest first, at most CAP;
+- documents holding every strong word anywhere, newest first, at most CAP;
+- documents holding any strong word anywhere, the first CAP found;
 
-each branch walks the type's date index (broad words) or the GIN index
-(rare words), whichever the planner finds cheaper, and only the rows of the
-branches are scored. Exact title matches are never crowded out by newer
-partial ones; among the rest the newest are ranked. Filters (type, unit,
+the ordered tiers walk the type's date index (broad words) or the GIN index
+(rare words), whichever the planner finds cheaper; the last tier stops after
+CAP rows. Only the rows the tiers keep are scored. Exact title matches are
+never crowded out by partial ones. Filters (type, unit,
 category, year) are part of the branches, so a filtered search ranks its
 own candidates.
 """
@@ -28,6 +30,9 @@ from django.db import connection
 from .types import OTHER_KEY
 
 CAP = 1000
+# A word in the title counts fully, a synonym of it in the title a little
+# less (the citizen's own word is the better evidence), anywhere else this.
+SYNONYM_FACTOR = 0.95
 BODY_FACTOR = 0.35
 # modelsearch's tables, as Wagtail names them (wagtail.search's app label).
 FTS_TABLE = "wagtailsearch_indexentry_fts"
@@ -121,11 +126,16 @@ class PostgresDialect(Dialect):
         alternatives = [a for g in groups for a in g.alternatives]
         return f"(e.title || e.body) @@ {self._q(alternatives)}"
 
-    def in_title(self, group):
-        return f"e.title @@ {self._q(group.alternatives)}"
+    def all_anywhere(self, groups):
+        return " AND ".join(
+            f"(e.title || e.body) @@ {self._q(g.alternatives)}" for g in groups
+        )
 
-    def in_body(self, group):
-        return f"e.body @@ {self._q(group.alternatives)}"
+    def in_title(self, alternatives, ref):
+        return f"{ref}.etitle @@ {self._q(alternatives)}"
+
+    def in_body(self, alternatives, ref):
+        return f"{ref}.ebody @@ {self._q(alternatives)}"
 
 
 class SQLiteDialect(Dialect):
@@ -142,10 +152,10 @@ class SQLiteDialect(Dialect):
             for tokens in alternatives
         )
 
-    def _fts(self, columns, alternatives):
+    def _fts(self, columns, alternatives, column="e.id"):
         expression = f"{columns} : ({self._match(alternatives)})"
         return (
-            f"e.id IN (SELECT rowid FROM {FTS_TABLE} "
+            f"{column} IN (SELECT rowid FROM {FTS_TABLE} "
             f"WHERE {FTS_TABLE} MATCH {self.param(expression)})"
         )
 
@@ -156,11 +166,14 @@ class SQLiteDialect(Dialect):
         alternatives = [a for g in groups for a in g.alternatives]
         return self._fts("{title body}", alternatives)
 
-    def in_title(self, group):
-        return self._fts("title", group.alternatives)
+    def all_anywhere(self, groups):
+        return " AND ".join(self._fts("{title body}", g.alternatives) for g in groups)
 
-    def in_body(self, group):
-        return self._fts("body", group.alternatives)
+    def in_title(self, alternatives, ref):
+        return self._fts("title", alternatives, f"{ref}.eid")
+
+    def in_body(self, alternatives, ref):
+        return self._fts("body", alternatives, f"{ref}.eid")
 
 
 def dialect_for(query):
@@ -171,12 +184,15 @@ def dialect_for(query):
     raise NotImplementedError(connection.vendor)
 
 
-def _score(dialect, groups):
-    parts = [
-        f"{g.weight:.3f} * (CASE WHEN {dialect.in_title(g)} THEN 1.0 "
-        f"WHEN {dialect.in_body(g)} THEN {BODY_FACTOR} ELSE 0 END)"
-        for g in groups
-    ]
+def _score(dialect, groups, ref):
+    parts = []
+    for g in groups:
+        word, synonyms = g.alternatives[:1], g.alternatives[1:]
+        cases = [f"WHEN {dialect.in_title(word, ref)} THEN 1.0"]
+        if synonyms:
+            cases.append(f"WHEN {dialect.in_title(synonyms, ref)} THEN {SYNONYM_FACTOR}")
+        cases.append(f"WHEN {dialect.in_body(g.alternatives, ref)} THEN {BODY_FACTOR}")
+        parts.append(f"{g.weight:.3f} * (CASE {' '.join(cases)} ELSE 0 END)")
     return " + ".join(parts) or "0"
 
 
@@ -288,15 +304,25 @@ def candidates(query, scope, filters=None, cap=CAP):
     for source, conditions, date, unit, category, order in _branches(
         dialect, scope, filters
     ):
-        for match in (dialect.title_all(strong), dialect.any(strong)):
+        tiers = [(dialect.title_all(strong), order)]
+        if len(strong) > 1:
+            tiers.append((dialect.all_anywhere(strong), order))
+        # Any word anywhere: the most common case of a broad query; the
+        # first rows found, in no order, the other tiers give the best.
+        tiers.append((dialect.any(strong), ""))
+        for match, tier_order in tiers:
             where = " AND ".join([match] + _common(dialect, scope) + conditions)
-            score = _score(dialect, query.groups)
+            ref = f"b{len(selects)}"
+            ordering = f"ORDER BY {tier_order} " if tier_order else ""
+            # The score is computed for the rows the LIMIT keeps only.
             selects.append(
-                f"SELECT * FROM (SELECT p.id AS id, p.content_type_id AS ct, "
+                f"SELECT {ref}.id, {ref}.ct, {ref}.path, {ref}.date, {ref}.unit, "
+                f"{ref}.category, {_score(dialect, query.groups, ref)} AS score "
+                f"FROM (SELECT p.id AS id, p.content_type_id AS ct, "
                 f"p.path AS path, {dialect.as_date(date)} AS date, {unit} AS unit, "
-                f"{category} AS category, {score} AS score "
-                f"FROM {source} WHERE {where} ORDER BY {order} "
-                f"LIMIT {int(cap)}) AS b{len(selects)}"
+                f"{category} AS category, e.id AS eid, e.title AS etitle, "
+                f"e.body AS ebody FROM {source} WHERE {where} {ordering}"
+                f"LIMIT {int(cap)}) AS {ref}"
             )
     if not selects:
         return []

@@ -27,6 +27,8 @@ CACHE_TIMEOUT = 300
 # The query as typed "finds little": fewer results than this, or a best
 # result covering less of the query than WEAK_COVERAGE.
 FEW_RESULTS = 5
+# A tie-breaker, far below any difference in what a document covers.
+COUNTY_BONUS = 0.02
 WEAK_COVERAGE = 0.75
 
 
@@ -131,6 +133,29 @@ def cached_candidates(parsed, scope, filters=None):
         found = _backend_candidates(parsed, scope, filters)
         cache.set(key, found, CACHE_TIMEOUT)
     return found
+
+
+def _unit_kinds():
+    key = f"search:unit-kinds:{lexicon.current().version}"
+    kinds = cache.get(key)
+    if kinds is None:
+        kinds = dict(Unit.objects.values_list("pk", "kind"))
+        cache.set(key, kinds, CACHE_TIMEOUT)
+    return kinds
+
+
+def _county_first(found, parsed):
+    """Among equally good matches, the county's and its departments' come
+    before the townships' notices: a citizen who names no place is asking
+    about the county's rules (a place named counts in the score anyway)."""
+    kinds = _unit_kinds()
+    bonus = COUNTY_BONUS * parsed.total_weight
+
+    def key(c):
+        county = kinds.get(c.unit_id) in (Unit.Kind.COUNTY, Unit.Kind.DEPARTMENT)
+        return -(c.score + (bonus if county else 0))
+
+    return sorted(found, key=key)
 
 
 def _coverage(found, parsed):
@@ -300,6 +325,7 @@ def search(text, filters=None, sort=Sort.RELEVANCE, locale=None, exact=False):
                 outcome.parsed = parsed
             else:
                 outcome.suggestion = suggestion
+    found = _county_first(found, parsed)
     outcome.facets, keys = facets(found, filters, scope, section_titles)
     if filters:
         if len(found) >= CAP:
