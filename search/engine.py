@@ -190,7 +190,9 @@ def _score(dialect, groups, ref):
         word, synonyms = g.alternatives[:1], g.alternatives[1:]
         cases = [f"WHEN {dialect.in_title(word, ref)} THEN 1.0"]
         if synonyms:
-            cases.append(f"WHEN {dialect.in_title(synonyms, ref)} THEN {SYNONYM_FACTOR}")
+            cases.append(
+                f"WHEN {dialect.in_title(synonyms, ref)} THEN {SYNONYM_FACTOR}"
+            )
         cases.append(f"WHEN {dialect.in_body(g.alternatives, ref)} THEN {BODY_FACTOR}")
         parts.append(f"{g.weight:.3f} * (CASE {' '.join(cases)} ELSE 0 END)")
     return " + ".join(parts) or "0"

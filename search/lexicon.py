@@ -33,6 +33,7 @@ STOP_WORDS = frozenset(
     可以 可不可以 可否 需要 需不需要 要不要 该 应该 应当 一下 了解 知道 咨询 请教 帮忙 麻烦
     谢谢 在 到 去 和 与 及 或 或者 等 还 也 都 就 从 给 把 被 对 向 让 跟 这 那 这个 那个
     这些 那些 一个 个 关于 有关 相关 现在 目前 今年 已经 还是 还有 一些 办 弄 搞 找
+    钱 多少钱 一年 每年 每月 丢 丢了
     """.split()
 )
 
@@ -42,12 +43,14 @@ WEAK_WORDS = frozenset(
     通知 工作 印发 做好 进一步 加强 开展 实施 方案 意见 情况 问题 规定 办法 政策 有关
     随县 我县 全县 本县 县 政府 人民政府 人民 年 月 日 号 公告 公示 办理 申请 流程 手续
     材料 条件 时间 地点 电话 部门 单位 文件 信息 公开 发布 要求 标准 管理 服务
+    发放 领取 提取 缴纳 缴费 查询 补办 报名 交 领 换
     """.split()
 )
 
 MAX_WEIGHT = 12.0
 MIN_WEIGHT = 1.0
 WEAK_WEIGHT = 1.5
+SINGLE_CHAR_WEIGHT = 2.0
 DEFAULT_WEIGHT = 10.0
 SITE_WORD_WEIGHT = 10.0
 
@@ -197,6 +200,10 @@ def weight(word, lexicon=None):
         return SITE_WORD_WEIGHT
     if word.isdigit():
         return 4.0 if len(word) == 4 else 3.0
+    if len(word) == 1:
+        # A lone character is mostly a word jieba could not place (or a
+        # typo): it helps to rank, it cannot say what a page is about.
+        return SINGLE_CHAR_WEIGHT
     value = _load_idf().get(word)
     if value is None:
         value = DEFAULT_WEIGHT if len(word) > 1 else 3.0

@@ -85,9 +85,9 @@ def parse(raw, lex=None):
         terms = terms[:MAX_ALTERNATIVES]
         alternatives = []
         for term in terms:
-            tokens = word_tokens(term)
-            if tokens and tokens not in alternatives:
-                alternatives.append(tokens)
+            for tokens in (word_tokens(term), _cover_tokens(term)):
+                if tokens and tokens not in alternatives:
+                    alternatives.append(tokens)
         if not alternatives:
             continue
         weight = max(lexicon.weight(t, lex) for t in terms)
@@ -105,6 +105,29 @@ def parse(raw, lex=None):
         if len(query.groups) >= MAX_GROUPS:
             break
     return query
+
+
+def _cover_tokens(term):
+    """A long word as the shorter words it is made of: 不动产登记 is also
+    found as 不动产 … 登记 (不动产统一登记), without the pair 产登 that
+    only the whole word has. None when the word has no such parts."""
+    if len(term) < 4 or not CJK_RE.fullmatch(term[0]) or not term.isalpha():
+        return None
+    parts = {
+        w
+        for w in lexicon.tokenizer().cut_for_search(term, HMM=False)
+        if 1 < len(w) < len(term)
+    }
+    cover, i = [], 0
+    while i < len(term):
+        piece = max(
+            (p for p in parts if term.startswith(p, i)), key=len, default=term[i]
+        )
+        cover.append(piece)
+        i += len(piece)
+    if len(cover) < 2 or all(len(p) == 1 for p in cover):
+        return None
+    return list(dict.fromkeys(t for piece in cover for t in word_tokens(piece)))
 
 
 # 索引号 and 文号 ----------------------------------------------------------

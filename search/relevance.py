@@ -76,7 +76,9 @@ def _load_news(entries):
 
     news_index = apps.get_model("home", "NewsIndexPage")
     news_page = apps.get_model("home", "NewsPage")
-    sections = {p.slug: p for p in news_index.objects.filter(locale=Locale.get_default())}
+    sections = {
+        p.slug: p for p in news_index.objects.filter(locale=Locale.get_default())
+    }
     ids = {}
     for entry in entries:
         section = sections[entry["section"]]
@@ -118,6 +120,8 @@ class Score:
     recall: float
     ndcg: float
     found: list = field(default_factory=list)  # ranks (1-based) of labelled docs
+    top: list = field(default_factory=list)  # titles of the first results
+    shown: str = ""  # the corrected query whose results were shown
 
 
 def score(ranked, relevant):
@@ -135,6 +139,25 @@ def score(ranked, relevant):
     return recall, dcg / idcg if idcg else 0.0
 
 
+def _relevant(labels, ids):
+    """{page id: grade}; a label ``~text`` stands for every live item whose
+    title holds ``text`` (the demo's 18 township notices of one kind)."""
+    from disclosure.models import DisclosureItemPage
+
+    relevant = {}
+    for key, grade in labels.items():
+        if key.startswith("~"):
+            for pk in (
+                DisclosureItemPage.objects.live()
+                .filter(title__contains=key[1:])
+                .values_list("pk", flat=True)
+            ):
+                relevant.setdefault(pk, grade)
+        else:
+            relevant[ids[key]] = grade
+    return relevant
+
+
 def evaluate(data, ids):
     from .service import search
 
@@ -147,10 +170,21 @@ def evaluate(data, ids):
             ranked = [outcome.redirect.pk]
         else:
             ranked = [c.id for c in outcome.candidates[:K]]
-        relevant = {ids[key]: grade for key, grade in query["relevant"].items()}
+        relevant = _relevant(query["relevant"], ids)
         recall, ndcg = score(ranked, relevant)
         found = [ranked.index(pk) + 1 for pk in relevant if pk in ranked]
-        scores.append(Score(text, query["kind"], recall, ndcg, found))
+        titles = dict(Page.objects.filter(pk__in=ranked[:3]).values_list("pk", "title"))
+        scores.append(
+            Score(
+                text,
+                query["kind"],
+                recall,
+                ndcg,
+                found,
+                [titles.get(pk, "") for pk in ranked[:3]],
+                outcome.corrected,
+            )
+        )
     return scores
 
 

@@ -28,7 +28,8 @@ CACHE_TIMEOUT = 300
 # result covering less of the query than WEAK_COVERAGE.
 FEW_RESULTS = 5
 # A tie-breaker, far below any difference in what a document covers.
-COUNTY_BONUS = 0.02
+COUNTY_BONUS = 0.06
+NEWS_SHARE = 0.8
 WEAK_COVERAGE = 0.75
 
 
@@ -145,15 +146,20 @@ def _unit_kinds():
 
 
 def _county_first(found, parsed):
-    """Among equally good matches, the county's and its departments' come
-    before the townships' notices: a citizen who names no place is asking
-    about the county's rules (a place named counts in the score anyway)."""
+    """Among equally good matches, the county's pages (its departments',
+    its news) come before the townships' notices, and a synonym in a county
+    document's title before the very word in a township's: a citizen who
+    names no place is asking about the county's rules (a place named counts
+    in the score anyway, by far more than this)."""
     kinds = _unit_kinds()
     bonus = COUNTY_BONUS * parsed.total_weight
 
     def key(c):
-        county = kinds.get(c.unit_id) in (Unit.Kind.COUNTY, Unit.Kind.DEPARTMENT)
-        return -(c.score + (bonus if county else 0))
+        kind = kinds.get(c.unit_id)
+        if kind == Unit.Kind.TOWNSHIP:
+            return -c.score
+        # The county's own documents, then its news and other pages.
+        return -(c.score + (bonus if kind else bonus * NEWS_SHARE))
 
     return sorted(found, key=key)
 
@@ -310,21 +316,22 @@ def search(text, filters=None, sort=Sort.RELEVANCE, locale=None, exact=False):
     scope, section_titles = scope_for(locale)
     outcome.scope = scope
     found = cached_candidates(parsed, scope)
-    if not exact and (
-        len(found) < FEW_RESULTS or _coverage(found, parsed) < WEAK_COVERAGE
-    ):
-        suggestion = spelling.suggest(parsed.text, lex)
-        if suggestion:
-            corrected = query_module.parse(suggestion, lex)
-            better = cached_candidates(corrected, scope) if corrected else []
-            if _coverage(better, corrected) > _coverage(found, parsed) or (
-                better and not found
-            ):
-                outcome.corrected = suggestion
-                parsed, found = corrected, better
-                outcome.parsed = parsed
-            else:
-                outcome.suggestion = suggestion
+    suggestion = None if exact else spelling.suggest(parsed.text, lex)
+    if suggestion:
+        # The query as typed finds little, or less than the corrected one:
+        # show the corrected results (with a way back), else offer it.
+        corrected = query_module.parse(suggestion, lex)
+        better = cached_candidates(corrected, scope) if corrected else []
+        if better and (
+            len(found) < FEW_RESULTS
+            or _coverage(found, parsed) < WEAK_COVERAGE
+            or _coverage(better, corrected) > _coverage(found, parsed)
+        ):
+            outcome.corrected = suggestion
+            parsed, found = corrected, better
+            outcome.parsed = parsed
+        else:
+            outcome.suggestion = suggestion
     found = _county_first(found, parsed)
     outcome.facets, keys = facets(found, filters, scope, section_titles)
     if filters:

@@ -109,22 +109,25 @@ def _suspicious(run, lex):
 
     positions = set()
     boundaries = {0}
+    fillers = set()
     offset = 0
     for word in cut(run, lex):
         start, offset = offset, offset + len(word)
         boundaries.add(offset)
         if word in lexicon.STOP_WORDS:
-            # Fillers may hide a typo too (怎么办里): cutting them is fine.
+            # Fillers may hide a typo too (怎么办里 → 怎么办理): a fix may cut
+            # them, if it makes a word of the site or of 政务 (办理).
             boundaries.update(range(start, offset))
+            fillers.update(range(start, offset))
             continue
         if len(word) == 1 or (
             word not in lex.site_words and _frequency(word, lex) < RARE_FREQUENCY
         ):
             positions.update(range(start, offset))
-    return positions, boundaries
+    return positions, boundaries, fillers
 
 
-def _best_fix(run, position, lex, boundaries):
+def _best_fix(run, position, lex, boundaries, fillers=frozenset()):
     """The best (start, end, replacement, frequency) around ``position``: a
     window of whole words (a fix never cuts a word that was fine)."""
     best = None
@@ -135,11 +138,16 @@ def _best_fix(run, position, lex, boundaries):
                 continue
             original = run[start:end]
             original_frequency = _frequency(original, lex)
+            takes_filler = any(p in fillers for p in range(start, end))
             for offset in range(length):
                 for char in similar_chars(original[offset]):
                     word = original[:offset] + char + original[offset + 1 :]
                     frequency = _frequency(word, lex)
                     if frequency < MIN_FREQUENCY:
+                        continue
+                    if takes_filler and not (
+                        word in lex.site_words or word in lexicon.WEAK_WORDS
+                    ):
                         continue
                     if (
                         original_frequency
@@ -167,11 +175,11 @@ def suggest(text, lex=None):
         last = match.end()
         chars = list(run)
         done = set()
-        positions, boundaries = _suspicious(run, lex)
+        positions, boundaries, fillers = _suspicious(run, lex)
         for position in sorted(positions):
             if position in done:
                 continue
-            fix = _best_fix("".join(chars), position, lex, boundaries)
+            fix = _best_fix("".join(chars), position, lex, boundaries, fillers)
             if fix is None:
                 continue
             start, end, word, _key = fix

@@ -20,9 +20,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--set", dest="path", help="评测集 JSON 文件")
-        parser.add_argument(
-            "--details", action="store_true", help="列出未达满分的查询"
-        )
+        parser.add_argument("--details", action="store_true", help="列出未达满分的查询")
 
     def handle(self, *args, path=None, details=False, **options):
         data = relevance.read(path)
@@ -47,4 +45,7 @@ class Command(BaseCommand):
                     out.write(
                         f"  [{s.kind}] {s.query}: recall {s.recall:.2f}, "
                         f"nDCG {s.ndcg:.2f}, 命中名次 {s.found}"
+                        + (f"（按“{s.shown}”）" if s.shown else "")
                     )
+                    for number, title in enumerate(s.top, 1):
+                        out.write(f"      {number}. {title}")
