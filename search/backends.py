@@ -35,7 +35,8 @@ def _is_title(field):
 
 
 def parsed_groups(query_string, operator):
-    """(groups, operator) of a Wagtail query string, from the site's parser."""
+    """The groups of a Wagtail query string, from the site's parser (every
+    group for "or", the strong ones for "and")."""
     from .query import parse
 
     parsed = parse(query_string)
@@ -43,11 +44,16 @@ def parsed_groups(query_string, operator):
     return groups
 
 
+# Queries with no word in them (punctuation, fillers) match nothing.
+NOTHING_TSQUERY = ""
+NOTHING_FTS = '""'
+
+
 def tsquery_text(query_string, operator="and"):
-    """A flat PostgreSQL tsquery for a Wagtail query string, or None."""
+    """A flat PostgreSQL tsquery for a Wagtail query string."""
     groups = parsed_groups(query_string, operator)
     if not groups:
-        return None
+        return NOTHING_TSQUERY
     joiner = " | " if operator == "or" else " & "
     return joiner.join(
         "("
@@ -61,10 +67,10 @@ def tsquery_text(query_string, operator="and"):
 
 
 def fts_match_text(query_string, operator="and"):
-    """The same as an SQLite FTS5 MATCH expression, or None."""
+    """The same as an SQLite FTS5 MATCH expression."""
     groups = parsed_groups(query_string, operator)
     if not groups:
-        return None
+        return NOTHING_FTS
     joiner = " OR " if operator == "or" else " AND "
     return joiner.join(
         "("
@@ -112,9 +118,7 @@ class ChineseQueryMixin:
     def build_tsquery_content(self, query, config=None, invert=False):
         if isinstance(query, (PlainText, Phrase)):
             text = tsquery_text(query.query_string, _operator(query))
-            if text is None:
-                return None
-            if invert:
+            if invert and text:
                 text = f"!({text})"
             return pg.SearchQuery(text, search_type="raw", config=config)
         return super().build_tsquery_content(query, config=config, invert=invert)
@@ -193,8 +197,6 @@ def _sqlite_backend_class():
         def build_search_query_content(self, query, config=None):
             if isinstance(query, (PlainText, Phrase)):
                 text = fts_match_text(query.query_string, _operator(query))
-                if text is None:
-                    return None
                 return SearchQueryExpression(RawMatch(text), config=config)
             return super().build_search_query_content(query, config=config)
 
