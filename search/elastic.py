@@ -1,7 +1,7 @@
 """Elasticsearch/OpenSearch: the same text, the same words, the same score.
 
-The backends (``search.elastic.Elasticsearch8SearchBackend`` and
-``search.elastic.OpenSearch2SearchBackend``, chosen in settings when
+The backends (``search.elastic.ChineseElasticsearch8SearchBackend`` and
+``search.opensearch.ChineseOpenSearch2SearchBackend``, chosen in settings when
 ELASTICSEARCH_URL or OPENSEARCH_URL is set) store every searchable field
 normalised and segmented exactly as the database index does (segment.py),
 analysed by whitespace only, so both indexes hold the same tokens. The site
@@ -12,16 +12,14 @@ database engine, so both rank alike.
 """
 
 import datetime
+from copy import deepcopy
 
 from modelsearch.backends.elasticsearch8 import (
     Elasticsearch8Mapping,
     Elasticsearch8SearchBackend,
 )
-from modelsearch.backends.opensearch2 import (
-    OpenSearch2Mapping,
-    OpenSearch2SearchBackend,
-)
 from modelsearch.index import SearchField
+from modelsearch.utils import deep_update
 from wagtail.models import Page
 
 from .backends import TITLE_FIELDS
@@ -64,16 +62,11 @@ class ChineseElasticsearch8Mapping(SegmentingMappingMixin, Elasticsearch8Mapping
     pass
 
 
-class ChineseOpenSearch2Mapping(SegmentingMappingMixin, OpenSearch2Mapping):
-    pass
-
-
 class ChineseElasticsearch8SearchBackend(Elasticsearch8SearchBackend):
     mapping_class = ChineseElasticsearch8Mapping
-
-
-class ChineseOpenSearch2SearchBackend(OpenSearch2SearchBackend):
-    mapping_class = ChineseOpenSearch2Mapping
+    settings = deep_update(
+        deepcopy(Elasticsearch8SearchBackend.settings), INDEX_SETTINGS
+    )
 
 
 def title_field_names(mapping_class, models):

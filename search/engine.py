@@ -392,3 +392,29 @@ def with_metadata(scored, scope):
     ]
     found.sort(key=lambda c: (-c.score, -(c.date.toordinal() if c.date else 0), -c.id))
     return found
+
+
+def fallback_candidates(query, scope, backend, cap=CAP):
+    """Candidates from a backend without an index of ours (SQLite without
+    FTS5, MySQL): the backend finds pages holding any strong word, scored
+    here on their titles only."""
+    from wagtail.models import Page
+
+    from .normalize import normalize
+
+    words = " ".join(g.word for g in query.strong_groups)
+    pages = (
+        Page.objects.live()
+        .filter(locale_id=scope.locale_id, depth__gt=2)
+        .only("pk", "title")
+    )
+    found = backend.search(words, pages, operator="or", order_by_relevance=False)
+    scored = []
+    for page in found[:cap]:
+        title = normalize(page.title)
+        score = sum(
+            g.weight * (1.0 if any(t in title for t in g.terms) else BODY_FACTOR)
+            for g in query.groups
+        )
+        scored.append((page.pk, score))
+    return with_metadata(scored, scope)

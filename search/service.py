@@ -109,12 +109,18 @@ def scope_for(locale):
 def _backend_candidates(parsed, scope, filters):
     from wagtail.search.backends import get_search_backend
 
+    from .backends import ChinesePostgresSearchBackend
+
     backend = get_search_backend()
     if hasattr(backend, "es"):
         from . import elastic
 
         return elastic.candidates(backend, parsed, scope, filters)
-    return engine.candidates(parsed, scope, filters)
+    if isinstance(backend, ChinesePostgresSearchBackend) or (
+        type(backend).__name__ == "ChineseSQLiteSearchBackend"
+    ):
+        return engine.candidates(parsed, scope, filters)
+    return engine.fallback_candidates(parsed, scope, backend)
 
 
 def cached_candidates(parsed, scope, filters=None):
