@@ -109,6 +109,8 @@ def test_a_database_without_full_text_search_still_answers(scope):
 
     from search.engine import fallback_candidates
 
-    found = fallback_candidates(query.parse("土地确权"), scope, DatabaseSearchBackend({}))
+    found = fallback_candidates(
+        query.parse("土地确权"), scope, DatabaseSearchBackend({})
+    )
     item = DisclosureItemPage.objects.get(title=LISHAN_TITLE)
     assert found and found[0].id == item.pk
