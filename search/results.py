@@ -84,8 +84,10 @@ def highlight(text, ranges):
 
 
 def page_text(page):
-    """The searchable text of a page other than its title, as indexed."""
+    """The searchable text of a page other than its title, as indexed (a
+    summary or first line that repeats the title is left out)."""
     pieces = []
+    title = page.title.strip()
     for field in page.get_search_fields():
         if not isinstance(field, SearchField) or field.field_name in (
             "title",
@@ -100,8 +102,11 @@ def page_text(page):
             continue
         if isinstance(value, (list, tuple)):
             value = " ".join(str(v) for v in value if v)
+        value = str(value or "").strip()
+        if value.startswith(title):
+            value = value[len(title) :].lstrip("。.，, \n")
         if value:
-            pieces.append(str(value))
+            pieces.append(value)
         if sum(map(len, pieces)) > TEXT_LIMIT:
             break
     return " ".join(" ".join(pieces).split())[:TEXT_LIMIT]

@@ -138,9 +138,14 @@ def test_results_show_unit_date_number_category_and_snippet(demo_db, client):
     assert hit["category"] == "政府文件"
     assert hit["type"] == "信息公开"
     assert hit["index_number"] and hit["url"]
-    assert "确权" in hit["snippet"]
     html = client.get("/search/", {"q": "土地确权"}).content.decode()
     assert "<mark>土地确权</mark>" in html
+    # The snippet is the text around the words found, not the title again.
+    report = next(
+        h for h in search(client, q="低保")["results"] if "年度报告" in h["title"]
+    )
+    assert "最低生活保障" in report["snippet"]
+    assert not report["snippet"].startswith(report["title"])
 
 
 def test_filters_with_counts_and_sorting(demo_db, client):
