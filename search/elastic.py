@@ -198,7 +198,7 @@ def _filter_clauses(scope, filters, mapping_class):
 def candidates(backend, query, scope, filters=None, cap=CAP):
     """Ranked candidates from Elasticsearch/OpenSearch, with the metadata
     the filters and facets need read from the database (engine.metadata)."""
-    from .engine import with_metadata
+    from .metadata import with_metadata
 
     if not query.strong_groups:
         return []

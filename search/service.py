@@ -120,7 +120,9 @@ def _backend_candidates(parsed, scope, filters):
         type(backend).__name__ == "ChineseSQLiteSearchBackend"
     ):
         return engine.candidates(parsed, scope, filters)
-    return engine.fallback_candidates(parsed, scope, backend)
+    from .metadata import fallback_candidates
+
+    return fallback_candidates(parsed, scope, backend)
 
 
 def cached_candidates(parsed, scope, filters=None):

@@ -107,7 +107,7 @@ def test_a_database_without_full_text_search_still_answers(scope):
     """SQLite without FTS5 (or MySQL) falls back to Wagtail's plain backend."""
     from modelsearch.backends.database.fallback import DatabaseSearchBackend
 
-    from search.engine import fallback_candidates
+    from search.metadata import fallback_candidates
 
     found = fallback_candidates(
         query.parse("土地确权"), scope, DatabaseSearchBackend({})
