@@ -57,6 +57,7 @@ class Outcome:
     redirect: object = None  # the page a 文号 or 索引号 names
     facets: list = field(default_factory=list)
     scope: object = None
+    type_keys: dict = field(default_factory=dict)  # page id -> kind's key
 
     @property
     def total(self):

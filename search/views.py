@@ -28,8 +28,7 @@ def _type_labels(outcome, section_titles):
     labels = {t.key: t.label for t in outcome.scope.types} if outcome.scope else {}
     labels.update(section_titles)
     labels[types.OTHER_KEY] = types.OTHER_LABEL
-    keys = getattr(outcome, "type_keys", {})
-    return {pk: labels.get(key, "") for pk, key in keys.items()}
+    return {pk: labels.get(key, "") for pk, key in outcome.type_keys.items()}
 
 
 def search(request):
