@@ -66,7 +66,11 @@ def normalize_char_map(text):
         folded = unicodedata.normalize("NFKC", ch)
         if any(unicodedata.category(c) in _NOISE_CATEGORIES for c in folded):
             continue
-        folded = to_simplified(folded).lower()
         chars.append(folded)
         origins.extend([position] * len(folded))
-    return "".join(chars), origins
+    folded = "".join(chars)
+    # OpenCC's t2s keeps the length but for rare phrases: one call will do.
+    simplified = to_simplified(folded).lower()
+    if len(simplified) == len(folded):
+        return simplified, origins
+    return "".join((to_simplified(c).lower() or c)[:1] for c in folded), origins
