@@ -14,7 +14,7 @@ from .normalize import normalize_char_map
 
 SNIPPET_LENGTH = 120
 SNIPPET_BEFORE = 30
-TEXT_LIMIT = 3000
+TEXT_LIMIT = 5000
 
 
 @dataclass

@@ -23,6 +23,7 @@ def seed_synonyms(apps, schema_editor):
         for line in lines
         if line.strip() and not line.startswith("#")
     )
+    # search/seed.py adds the same list again to an emptied database.
 
 
 def create_index(apps, schema_editor):
