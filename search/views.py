@@ -8,6 +8,7 @@ from wagtail.models import Locale
 
 from . import results, service, types
 from .forms import SearchForm
+from .normalize import clean
 
 FILTER_NAMES = ("type", "unit", "category", "year", "sort")
 
@@ -51,7 +52,7 @@ def search(request):
         return TemplateResponse(
             request,
             "search/search.html",
-            {"form": form, "search_query": request.GET.get("q", "")[:100]},
+            {"form": form, "search_query": clean(request.GET.get("q", ""))[:100]},
             status=400,
         )
     data = form.cleaned_data
