@@ -27,7 +27,8 @@ class Group:
     word: str
     weight: float
     alternatives: list  # [[token, ...], ...]; the first is the word itself
-    terms: list  # the words behind the alternatives, for highlighting
+    terms: list  # the words behind the alternatives
+    parts: list = field(default_factory=list)  # shorter words of long terms
     weak: bool = False
 
 
@@ -49,6 +50,13 @@ class ParsedQuery:
     @property
     def terms(self):
         """Every word and synonym asked for, longest first (highlighting)."""
+        found = {t for g in self.groups for t in g.terms + g.parts}
+        return sorted(found, key=lambda t: (-len(t), t))
+
+    @property
+    def whole_terms(self):
+        """The words and synonyms asked for, without the parts of long ones
+        (a snippet is cut around these first)."""
         found = {t for g in self.groups for t in g.terms}
         return sorted(found, key=lambda t: (-len(t), t))
 
@@ -83,9 +91,11 @@ def parse(raw, lex=None):
         seen.add(word)
         terms = [word] + [t for t in lex.synonyms.get(word, ()) if t != word]
         terms = terms[:MAX_ALTERNATIVES]
-        alternatives = []
+        alternatives, parts = [], []
         for term in terms:
-            for tokens in (word_tokens(term), _cover_tokens(term)):
+            cover = _cover(term)
+            parts.extend(p for p in cover or () if len(p) > 1)
+            for tokens in (word_tokens(term), _tokens_of(cover)):
                 if tokens and tokens not in alternatives:
                     alternatives.append(tokens)
         if not alternatives:
@@ -97,6 +107,7 @@ def parse(raw, lex=None):
                 weight=weight,
                 alternatives=alternatives,
                 terms=terms,
+                parts=list(dict.fromkeys(parts)),
                 weak=word in lexicon.WEAK_WORDS
                 or len(word) == 1
                 and not word.isdigit(),
@@ -107,7 +118,13 @@ def parse(raw, lex=None):
     return query
 
 
-def _cover_tokens(term):
+def _tokens_of(cover):
+    if not cover:
+        return None
+    return list(dict.fromkeys(t for piece in cover for t in word_tokens(piece)))
+
+
+def _cover(term):
     """A long word as the shorter words it is made of: 不动产登记 is also
     found as 不动产 … 登记 (不动产统一登记), without the pair 产登 that
     only the whole word has. None when the word has no such parts."""
@@ -127,7 +144,7 @@ def _cover_tokens(term):
         i += len(piece)
     if len(cover) < 2 or all(len(p) == 1 for p in cover):
         return None
-    return list(dict.fromkeys(t for piece in cover for t in word_tokens(piece)))
+    return cover
 
 
 # 索引号 and 文号 ----------------------------------------------------------

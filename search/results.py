@@ -53,13 +53,13 @@ def _pattern(terms):
     return re.compile("|".join(re.escape(t) for t in terms))
 
 
-def spans(text, terms):
+def spans(text, terms, mapped=None):
     """Ranges of ``text`` (original characters) holding any of the
-    normalised ``terms``."""
+    normalised ``terms``; ``mapped`` is normalize_char_map(text) if known."""
     pattern = _pattern(terms)
     if pattern is None or not text:
         return []
-    normal, origins = normalize_char_map(text)
+    normal, origins = mapped or normalize_char_map(text)
     found = []
     for match in pattern.finditer(normal):
         if match.start() == match.end():
@@ -112,11 +112,14 @@ def page_text(page):
     return " ".join(" ".join(pieces).split())[:TEXT_LIMIT]
 
 
-def snippet(text, terms):
-    """(plain, html) of the part of ``text`` around the first term found."""
-    found = spans(text, terms)
-    if found:
-        start = max(0, found[0][0] - SNIPPET_BEFORE)
+def snippet(text, terms, anchors=None):
+    """(plain, html) of the part of ``text`` around the first of ``anchors``
+    found (else of ``terms``), with every term highlighted."""
+    mapped = normalize_char_map(text)
+    found = spans(text, terms, mapped)
+    anchored = spans(text, anchors, mapped) if anchors else []
+    if anchored or found:
+        start = max(0, (anchored or found)[0][0] - SNIPPET_BEFORE)
     else:
         start = 0
     end = min(len(text), start + SNIPPET_LENGTH)
@@ -131,7 +134,7 @@ def snippet(text, terms):
     )
 
 
-def hits(candidates, terms, request, type_labels, units, categories):
+def hits(candidates, terms, request, type_labels, units, categories, anchors=None):
     """The pages of ``candidates`` (one page of results), in order."""
     ids = [c.id for c in candidates]
     pages = {p.pk: p for p in Page.objects.filter(pk__in=ids).specific()}
@@ -141,7 +144,7 @@ def hits(candidates, terms, request, type_labels, units, categories):
         if page is None:
             continue
         title = page.title
-        plain, html = snippet(page_text(page), terms)
+        plain, html = snippet(page_text(page), terms, anchors)
         result.append(
             Hit(
                 page=page,

@@ -83,6 +83,7 @@ def search(request):
         _type_labels(outcome, section_titles),
         units,
         categories,
+        anchors=outcome.parsed.whole_terms if outcome.parsed else None,
     )
     if wants_json:
         return JsonResponse(

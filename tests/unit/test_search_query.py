@@ -56,6 +56,8 @@ def test_a_long_word_is_also_found_as_its_parts(lex):
     # The whole word, its synonym, and the word as 网络 预约 出租 汽车.
     assert ["网络", "预约", "出租", "汽车"] in query.groups[0].alternatives
     assert ["网约", "约车"] in query.groups[0].alternatives
+    # … and its parts are highlighted where they are found apart.
+    assert {"网络", "预约", "出租", "汽车"} <= set(query.terms)
 
 
 @pytest.mark.parametrize("text", ["，", "？！……", "😀😀", "   ", "吗呢吧", "\x01\x02"])
