@@ -108,6 +108,11 @@ class TypoViewSet(SnippetViewSet):
 
 
 class DisclosureAdminGroup(SnippetViewSetGroup):
+    """政务公开设置. Other apps add their word lists and settings through the
+    ``register_disclosure_settings`` hook (a function returning viewset
+    classes), e.g. the search's synonym list, without disclosure importing
+    them."""
+
     menu_label = _("政务公开设置")
     menu_icon = "folder-open-inverse"
     menu_order = 250
@@ -120,8 +125,35 @@ class DisclosureAdminGroup(SnippetViewSetGroup):
         TypoViewSet,
     )
 
+    def __init__(self):
+        extra = tuple(
+            viewset
+            for hook in hooks.get_hooks("register_disclosure_settings")
+            for viewset in hook()
+        )
+        self.items = type(self).items + extra
+        super().__init__()
+
 
 register_snippet(DisclosureAdminGroup)
+
+
+@hooks.register("register_search_types")
+def search_types():
+    """The catalogue's items in the site search, with their filters."""
+    from .models import DisclosureItemPage
+
+    return [
+        {
+            "model": DisclosureItemPage,
+            "key": "xxgk",
+            "label": _("信息公开"),
+            "date": "published_on",
+            "unit": "unit",
+            "category": "category",
+            "order": 10,
+        }
+    ]
 
 
 @hooks.register("after_create_snippet")

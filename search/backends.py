@@ -2,55 +2,112 @@
 
 Configured as ``WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "search.backends"``;
 like ``wagtail.search.backends.database`` it picks the implementation for the
-default database: PostgreSQL or SQLite full-text search with segmented text,
-or, where SQLite lacks FTS5, the plain ``icontains`` fallback, which needs no
-segmentation. After switching an existing site to this backend, run
+default database: PostgreSQL or SQLite full-text search with normalised,
+segmented text, or, where SQLite lacks FTS5, the plain ``icontains``
+fallback. After switching an existing site to this backend, run
 ``manage.py update_index`` once.
+
+What is indexed: the title vector holds the title, 文号, 索引号 and 主题词
+(the fields a citizen's words should hit first, TITLE_FIELDS); the body
+vector everything else. Queries that reach the backend through Wagtail's
+API (``Page.objects.search()``, the admin, ``/api/v2/…?search=``) are parsed
+like the site search (query.py: stop words dropped, synonyms added) and
+compiled into one flat expression, whatever their length: no nesting that
+could recurse, at most MAX_QUERY_LENGTH characters read.
 """
 
-from functools import cache, reduce
+from functools import cache
 
 from django.db import connection
 from modelsearch.backends.database.postgres import postgres as pg
-from modelsearch.backends.database.postgres.query import Lexeme as PgLexeme
+from modelsearch.index import SearchField
 from modelsearch.query import Phrase, PlainText
 
-from .segment import index_text, query_tokens
+from .segment import index_text
+
+# Search fields indexed with the title: what the public search weighs most.
+TITLE_FIELDS = frozenset({"title", "document_number", "index_number", "keywords"})
+SEARCH_CONFIG = "simple"
 
 
-def _combine(lexemes, operator):
-    if operator == "or":
-        return reduce(lambda a, b: a | b, lexemes)
-    return reduce(lambda a, b: a & b, lexemes)
+def _is_title(field):
+    return isinstance(field, SearchField) and field.field_name in TITLE_FIELDS
 
 
-def _lexemes(query, lexeme_class, prefix_last, **kwargs):
-    """The lexeme expression for a plain-text or phrase query: every token of
-    a word must be there; words combine with the query's operator (a phrase
-    asks for all of them)."""
-    groups = query_tokens(query.query_string)
+def parsed_groups(query_string, operator):
+    """The groups of a Wagtail query string, from the site's parser (every
+    group for "or", the strong ones for "and")."""
+    from .query import parse
+
+    parsed = parse(query_string)
+    groups = parsed.groups if operator == "or" else parsed.strong_groups
+    return groups
+
+
+# Queries with no word in them (punctuation, fillers) match nothing.
+NOTHING_TSQUERY = ""
+NOTHING_FTS = '""'
+
+
+def tsquery_text(query_string, operator="and"):
+    """A flat PostgreSQL tsquery for a Wagtail query string."""
+    groups = parsed_groups(query_string, operator)
     if not groups:
-        return None
-    operator = getattr(query, "operator", "and").lower()
-    words = []
-    for number, tokens in enumerate(groups, start=1):
-        last = number == len(groups)
-        words.append(
-            _combine(
-                [
-                    lexeme_class(token, prefix=prefix_last and last, **kwargs)
-                    for token in tokens
-                ],
-                "and",
-            )
+        return NOTHING_TSQUERY
+    joiner = " | " if operator == "or" else " & "
+    return joiner.join(
+        "("
+        + " | ".join(
+            "(" + " & ".join(f"'{t}'" for t in tokens) + ")"
+            for tokens in g.alternatives
         )
-    return _combine(words, operator)
+        + ")"
+        for g in groups
+    )
+
+
+def fts_match_text(query_string, operator="and"):
+    """The same as an SQLite FTS5 MATCH expression."""
+    groups = parsed_groups(query_string, operator)
+    if not groups:
+        return NOTHING_FTS
+    joiner = " OR " if operator == "or" else " AND "
+    return joiner.join(
+        "("
+        + " OR ".join(
+            "(" + " AND ".join(f'"{t}"' for t in tokens) + ")"
+            for tokens in g.alternatives
+        )
+        + ")"
+        for g in groups
+    )
+
+
+def _operator(query):
+    return (getattr(query, "operator", None) or "and").lower()
 
 
 # PostgreSQL ---------------------------------------------------------------
 class SegmentingPostgresIndexer(pg.ObjectIndexer):
-    """Segments the text stored in the tsvector columns. The plain-text
-    columns for trigram (fuzzy) matching keep the original text."""
+    """Normalises and segments the text stored in the tsvector columns and
+    puts 文号, 索引号 and 主题词 beside the title. The plain-text columns
+    keep the original text."""
+
+    def _texts(self, title):
+        texts = []
+        for field in self.search_fields:
+            for current, boost, value in self.prepare_field(self.obj, field):
+                if isinstance(current, SearchField) and _is_title(current) == title:
+                    texts.append((value, boost))
+        return texts
+
+    @property
+    def title(self):
+        return self.as_vector(self._texts(title=True))
+
+    @property
+    def body(self):
+        return self.as_vector(self._texts(title=False))
 
     def as_vector(self, texts, for_autocomplete=False):
         texts = [(index_text(text), weight) for text, weight in texts]
@@ -60,10 +117,10 @@ class SegmentingPostgresIndexer(pg.ObjectIndexer):
 class ChineseQueryMixin:
     def build_tsquery_content(self, query, config=None, invert=False):
         if isinstance(query, (PlainText, Phrase)):
-            lexemes = _lexemes(query, PgLexeme, self.LAST_TERM_IS_PREFIX, invert=invert)
-            if lexemes is None:
-                return None
-            return pg.SearchQuery(lexemes, search_type="raw", config=config)
+            text = tsquery_text(query.query_string, _operator(query))
+            if invert and text:
+                text = f"!({text})"
+            return pg.SearchQuery(text, search_type="raw", config=config)
         return super().build_tsquery_content(query, config=config, invert=invert)
 
 
@@ -81,6 +138,10 @@ class ChinesePostgresSearchBackend(pg.PostgresSearchBackend):
     query_compiler_class = ChinesePostgresQueryCompiler
     autocomplete_query_compiler_class = ChinesePostgresAutocompleteQueryCompiler
 
+    def __init__(self, params):
+        params = {"SEARCH_CONFIG": SEARCH_CONFIG, **params}
+        super().__init__(params)
+
 
 # modelsearch's PostgreSQL index builds its indexers from this module-level
 # name; there is no setting for it.
@@ -97,13 +158,17 @@ def _sqlite_backend_class():
 
     class TitleWeightedBM25(BM25):
         """bm25 with the title counting ten times the body (FTS columns:
-        autocomplete, body, title); modelsearch weighs them alike, so a
-        long budget that mentions 人民政府 often outranks the page titled
-        with the query."""
+        autocomplete, body, title); modelsearch weighs them alike."""
 
         def as_sql(self, compiler, connection, function=None, template=None):
             table = sqlite.SQLiteFTSIndexEntry._meta.db_table
             return f"bm25({table}, 1.0, 1.0, 10.0)", []
+
+    class RawMatch(SqliteLexeme):
+        """A whole MATCH expression as one parameter."""
+
+        def as_sql(self, compiler, connection):
+            return "%s", [self.value]
 
     class SegmentingSQLiteIndexer(sqlite.ObjectIndexer):
         def prepare_value(self, value):
@@ -112,13 +177,27 @@ def _sqlite_backend_class():
                 return super().prepare_value(value)
             return index_text(super().prepare_value(value))
 
+        def _texts(self, title):
+            texts = []
+            for field in self.search_fields:
+                for current, value in self.prepare_field(self.obj, field):
+                    if isinstance(current, SearchField) and _is_title(current) == title:
+                        texts.append(value)
+            return " ".join(texts)
+
+        @property
+        def title(self):
+            return self._texts(title=True)
+
+        @property
+        def body(self):
+            return self._texts(title=False)
+
     class ChineseSQLiteQueryMixin:
         def build_search_query_content(self, query, config=None):
             if isinstance(query, (PlainText, Phrase)):
-                lexemes = _lexemes(query, SqliteLexeme, self.LAST_TERM_IS_PREFIX)
-                if lexemes is None:
-                    return None
-                return SearchQueryExpression(lexemes, config=config)
+                text = fts_match_text(query.query_string, _operator(query))
+                return SearchQueryExpression(RawMatch(text), config=config)
             return super().build_search_query_content(query, config=config)
 
         def _build_rank_expression(self, vectors, config):

@@ -340,31 +340,21 @@ SURVEY_HASH_KEY = env("SURVEY_HASH_KEY", default="")
 
 # Search: the database backend, taught Chinese (search/backends.py), is the
 # embedded default; Elasticsearch or OpenSearch take over when their URL is
-# configured, analysing text with their built-in ``cjk`` analyzer (Chinese as
-# overlapping character pairs, the same idea as the database backend; no
-# plugin needed).
-SEARCH_INDEX_SETTINGS = {
-    "settings": {"analysis": {"analyzer": {"default": {"type": "cjk"}}}}
-}
+# configured (search/elastic.py). Both index the same normalised, segmented
+# text (繁→简, character pairs), so the search behaves alike on each; after
+# switching, run ``manage.py update_index``.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 OPENSEARCH_URL = env("OPENSEARCH_URL", default="")
-if ELASTICSEARCH_URL:
+if ELASTICSEARCH_URL or OPENSEARCH_URL:
+    # The backends bring their analysis settings (whitespace: text arrives
+    # segmented).
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
-            "URLS": [ELASTICSEARCH_URL],
+            "BACKEND": "search.elastic.ChineseElasticsearch8SearchBackend"
+            if ELASTICSEARCH_URL
+            else "search.opensearch.ChineseOpenSearch2SearchBackend",
+            "URLS": [ELASTICSEARCH_URL or OPENSEARCH_URL],
             "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="govsite_"),
-            "INDEX_SETTINGS": SEARCH_INDEX_SETTINGS,
-            "TIMEOUT": 10,
-        }
-    }
-elif OPENSEARCH_URL:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.opensearch2",
-            "URLS": [OPENSEARCH_URL],
-            "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="govsite_"),
-            "INDEX_SETTINGS": SEARCH_INDEX_SETTINGS,
             "TIMEOUT": 10,
         }
     }

@@ -22,6 +22,7 @@ from disclosure.models import (
 from disclosure.provisioning import ensure_group, provision_unit
 from disclosure.review.setup import ensure_review_workflow
 from home.models import HomePage, NewsIndexPage, NewsPage, SiteIdentity, StandardPage
+from search.seed import ensure_synonyms
 
 from . import data
 
@@ -86,8 +87,8 @@ class DemoLoader:
 
     def locales(self):
         # Also rebuilds what the migrations create, should the database have
-        # been emptied (``flush``): the default locale, the tree's root and
-        # the review workflow.
+        # been emptied (``flush``): the default locale, the tree's root, the
+        # review workflow and the search's synonym list.
         for code in (settings.LANGUAGE_CODE, "en", "zh-hant"):
             Locale.objects.get_or_create(language_code=code)
         if Page.get_first_root_node() is None:
@@ -95,6 +96,7 @@ class DemoLoader:
         if Collection.get_first_root_node() is None:
             Collection.add_root(name="Root")
         ensure_review_workflow(apps.get_model)
+        ensure_synonyms()
 
     def home_page(self):
         home = HomePage.objects.first()

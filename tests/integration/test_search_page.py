@@ -10,10 +10,10 @@ def test_bad_search_input_answers_400_in_chinese(demo_db, client, query, message
     assert message in response.content.decode()
 
 
-def titles(client, query):
-    response = client.get("/search/", {"q": query})
-    assert response.status_code == 200
-    return response.content.decode()
+def titles(client, query, **params):
+    response = client.get("/search/", {"q": query, "format": "json", **params})
+    assert response.status_code == 200, response.content.decode()
+    return [hit["title"] for hit in response.json()["results"]]
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,7 @@ def test_a_town_finds_its_own_items_first_and_not_unrelated_ones(demo_db, client
 
 
 def test_words_that_are_nowhere_find_nothing(demo_db, client):
-    html = titles(client, "量子纠缠")
+    html = client.get("/search/", {"q": "量子纠缠"}).content.decode()
     assert "没有找到与“量子纠缠”相关的内容" in html
 
 

@@ -13,8 +13,12 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 import django, json
 django.setup()
+import os
 from django.conf import settings
 from wagtail.search.backends import get_search_backend
+if os.environ.get("PROBE_CLASS") == "no":
+    print(json.dumps({"setting": settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]}))
+    raise SystemExit
 backend = get_search_backend()
 print(json.dumps({
     "setting": settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"],
@@ -53,11 +57,22 @@ def test_elasticsearch_backend_when_configured():
         ELASTICSEARCH_URL="http://search.internal:9200",
         ELASTICSEARCH_INDEX_PREFIX="suixian_",
     )
-    assert result["setting"] == "wagtail.search.backends.elasticsearch8"
-    assert result["class"].endswith("backends.elasticsearch8")
+    assert result["setting"] == "search.elastic.ChineseElasticsearch8SearchBackend"
+    assert result["class"] == "search.elastic"
     assert result["index"] == "suixian_"
-    # Chinese is analysed as character pairs, with no plugin to install.
-    assert result["analyzer"] == {"type": "cjk"}
+    # Text arrives normalised and segmented as in the database index (繁→简,
+    # character pairs): Elasticsearch only splits it at spaces, no plugin.
+    assert result["analyzer"] == {
+        "type": "custom",
+        "tokenizer": "whitespace",
+        "filter": ["lowercase"],
+    }
+
+
+def test_opensearch_backend_when_configured():
+    # The backend needs opensearch-py, which only OpenSearch sites install.
+    result = probe(OPENSEARCH_URL="http://search.internal:9200", PROBE_CLASS="no")
+    assert result["setting"] == "search.opensearch.ChineseOpenSearch2SearchBackend"
 
 
 @pytest.mark.elasticsearch
@@ -73,6 +88,6 @@ def test_elasticsearch_indexes_and_finds_a_published_item(demo_db):
     call_command("update_index", verbosity=0)
     found = DisclosureItemPage.objects.live().search("地质灾害防治方案")
     assert "关于印发随县2014年度地质灾害防治方案的通知" in [p.title for p in found]
-    # A word from the middle of a title, found through the cjk analyzer.
+    # A word from the middle of a title, found through the segmented text.
     found = DisclosureItemPage.objects.live().search("土地确权", operator="and")
     assert "关于做好2014年厉山镇农村土地确权登记工作的通知" in [p.title for p in found]

@@ -1,6 +1,10 @@
 """How Chinese text is cut for the search index and for queries."""
 
-from search.segment import index_tokens, query_tokens
+from search.lexicon import Lexicon
+from search.query import cut
+from search.segment import index_tokens, word_tokens
+
+NO_SITE_WORDS = Lexicon(version=-1)
 
 
 def test_index_keeps_every_character_and_pair_and_whole_latin_words():
@@ -11,14 +15,18 @@ def test_index_keeps_every_character_and_pair_and_whole_latin_words():
     assert "镇2" not in tokens and "年i" not in tokens
 
 
+def test_index_and_query_see_traditional_text_as_simplified():
+    assert index_tokens("厲山鎮") == index_tokens("厉山镇")
+
+
 def test_query_asks_for_the_pairs_of_each_word_not_across_words():
-    groups = query_tokens("厉山镇农田水利")
-    flat = {token for group in groups for token in group}
+    words = cut("厉山镇农田水利", NO_SITE_WORDS)
+    flat = {token for word in words for token in word_tokens(word)}
     assert {"农田", "田水", "水利"} <= flat
-    # jieba cut 厉山镇|农田水利: the pair 镇农 across the two is not required.
+    # jieba cut 厉山镇|农田水利: the pair 镇农 across the two is not asked for.
     assert "镇农" not in flat
 
 
 def test_punctuation_and_spaces_alone_ask_for_nothing():
-    assert query_tokens(" 〔〕，。 ") == []
-    assert query_tokens("厉政发〔2014〕15号")[-2:] == [["15"], ["号"]]
+    assert cut(" 〔〕，。 ", NO_SITE_WORDS) == []
+    assert cut("厉政发〔2014〕15号", NO_SITE_WORDS)[-2:] == ["15", "号"]

@@ -1,0 +1,19 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+
+@hooks.register("register_search_types")
+def search_types():
+    """News in the site search: one kind per section (政务要闻, 通知公告 …)."""
+    from .models import NewsPage
+
+    return [
+        {
+            "model": NewsPage,
+            "key": "news",
+            "label": _("新闻"),
+            "date": "date",
+            "by_section": True,
+            "order": 20,
+        }
+    ]

@@ -1,0 +1,56 @@
+"""Site searches on the benchmark database that no cache has seen.
+
+Run by tests/bench/run.py with the benchmark database's environment: every
+query of the relevance set (tests/relevance/suixian.json) and a few broad
+ones, each first with the cache emptied (the candidates are read from the
+index), then again (cached, as most repeated searches are). Prints the
+latency percentiles of the whole request through Django's test client."""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.settings.production")
+
+BROAD = ["通知", "政务公开", "随县", "2014年工作要点", "政府信息公开", "低保", "土地"]
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+
+
+def main():
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.test import Client
+
+    from search import relevance
+
+    queries = [q["query"] for q in relevance.read()["queries"] if "{" not in q["query"]]
+    queries += BROAD
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get("/search/", {"q": "预热"})  # jieba, OpenCC, pinyin: once per process
+    cold, warm = [], []
+    for query in queries:
+        cache.clear()
+        for timings in (cold, warm):
+            started = time.perf_counter()
+            response = client.get("/search/", {"q": query})
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code in (200, 302), (query, response.status_code)
+    for label, timings in (("首次（无缓存）", cold), ("再次（有缓存）", warm)):
+        print(
+            f"{label}：{len(timings)} 个查询，p50 {statistics.median(timings):.0f} ms，"
+            f"p95 {percentile(timings, 0.95):.0f} ms，最长 {max(timings):.0f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
