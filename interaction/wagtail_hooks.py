@@ -244,3 +244,37 @@ def reschedule_letters(day):
     from .mailbox import deadlines
 
     deadlines.recompute_after_calendar_change(day)
+
+
+@hooks.register("register_search_types")
+def search_types():
+    """The citizen channels' pages in the site search, each a kind of its own
+    (questions, comments and answers are records, never indexed)."""
+    from .models import ConsultationPage, InterviewPage, SurveyPage
+
+    return [
+        {
+            "model": SurveyPage,
+            "key": "survey",
+            "label": _("在线调查"),
+            "date": "opens_at",
+            "unit": "unit",
+            "order": 40,
+        },
+        {
+            "model": InterviewPage,
+            "key": "interview",
+            "label": _("在线访谈"),
+            "date": "starts_at",
+            "unit": "host_unit",
+            "order": 41,
+        },
+        {
+            "model": ConsultationPage,
+            "key": "consultation",
+            "label": _("意见征集"),
+            "date": "opens_at",
+            "unit": "unit",
+            "order": 42,
+        },
+    ]

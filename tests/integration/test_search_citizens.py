@@ -238,3 +238,14 @@ def test_the_synonym_list_is_under_disclosure_settings(demo_db, client):
     add = reverse("wagtailsnippets_govsearch_synonymgroup:add")
     response = client.post(add, {"terms": "只有一个词", "note": "", "enabled": "on"})
     assert "至少要有两个词语" in response.content.decode()
+
+
+def test_the_citizen_channels_are_kinds_of_their_own(demo_db, client):
+    data = search(client, q="校车线路调查")
+    first = data["results"][0]
+    assert first["title"] == "城区中小学校车线路调整意见调查"
+    assert first["type"] == "在线调查" and first["unit"] == "教育局"
+    survey_kind = [f for f in data["filters"]["type"] if f["label"] == "在线调查"]
+    assert survey_kind and survey_kind[0]["count"] >= 1
+    only = search(client, q="调查", type=survey_kind[0]["value"])
+    assert only["results"] and {h["type"] for h in only["results"]} == {"在线调查"}
