@@ -169,7 +169,9 @@ def surveys_in_unit_columns():
     return [SurveyPage]
 
 
-@hooks.register("after_create_snippet")
+# After disclosure provisions the new unit (its groups), whatever order the
+# apps' hook modules were imported in.
+@hooks.register("after_create_snippet", order=10)
 def new_unit_may_draft_surveys(request, instance):
     """A new unit's editors may draft surveys under 在线调查 like the others."""
     from disclosure.models import Unit
@@ -208,7 +210,9 @@ def add_application_panel(request, panels):
     panels.append(ApplicationPanel())
 
 
-@hooks.register("after_create_snippet")
+# After disclosure provisions the new unit (its groups), whatever order the
+# apps' hook modules were imported in.
+@hooks.register("after_create_snippet", order=10)
 def provision_application_desk(request, instance):
     """A new unit gets its 依申请公开 desk (groups, fee method)."""
     if isinstance(instance, Unit):

@@ -53,7 +53,8 @@ def load(data):
                 "keywords": doc["topic"],
             }
         )
-    result = import_rows(rows)
+    # The labelled set is the demo's test data; the demo webmaster answers for it.
+    result = import_rows(rows, reviewed_by="webmaster", source="relevance set")
     if result.error_lines:
         raise ValueError(f"the relevance set does not import: {result.errors[:3]}")
     titles = {d["title"]: d["key"] for d in data["documents"]}

@@ -39,6 +39,11 @@ def is_admin(request):
     return request.path_info.startswith(admin_prefix())
 
 
+def wants_json(request):
+    """Public views that answer JSON on ``?format=json`` (the search)."""
+    return request.GET.get("format", "").replace("\x00", "") == "json"
+
+
 class HostileInputMiddleware:
     """Refuses requests whose path or query parameters carry NUL bytes with a
     400 in Chinese: no database stores them, and PostgreSQL refuses queries
@@ -50,9 +55,9 @@ class HostileInputMiddleware:
     def __call__(self, request):
         if self.has_nul(request):
             message = _("请求中含有无效字符，请检查链接或输入的内容。")
-            if request.path_info.startswith("/api/"):
+            if request.path_info.startswith("/api/") or wants_json(request):
                 return JsonResponse(
-                    {"message": message},
+                    {"message": message, "errors": [message]},
                     status=400,
                     json_dumps_params={"ensure_ascii": False},
                 )
