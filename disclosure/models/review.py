@@ -139,6 +139,7 @@ class ReviewTask(Task):
     def on_action(self, task_state, user, action_name, **kwargs):
         from ..review import workflow
 
+        task_state = workflow.lock_for_decision(task_state)
         problem = workflow.refusal(self, task_state, user, action_name, kwargs)
         if problem:
             raise PermissionDenied(problem)

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Explains the publishing gate's refusals (disclosure/review/gate.py).
+    "disclosure.middleware.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "govsite.urls"
@@ -237,6 +239,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 # An edit after a review step was approved starts the review again.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "disclosure.review.finish.publish_approved"
+# A translation is created as a draft; it goes online through the review
+# workflow like any page (the publishing gate refuses anything else).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 
