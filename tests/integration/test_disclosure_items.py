@@ -103,6 +103,22 @@ def post_new_item(client, **overrides):
     )
 
 
+def test_a_form_sent_before_the_slug_was_filled_in_still_saves(lishan_editor_client):
+    # The admin's script fills the slug from the title; a save clicked before
+    # it ran sent none. Twice in a row, as an editor retrying would.
+    for _attempt in range(2):
+        response = post_new_item(
+            lishan_editor_client, slug="", title="关于印发厉山镇防汛预案的通知"
+        )
+        assert response.status_code == 302
+    slugs = set(
+        DisclosureItemPage.objects.filter(
+            title="关于印发厉山镇防汛预案的通知"
+        ).values_list("slug", flat=True)
+    )
+    assert slugs == {"关于印发厉山镇防汛预案的通知", "关于印发厉山镇防汛预案的通知-1"}
+
+
 def test_editor_saves_a_draft_with_valid_metadata(lishan_editor_client):
     response = post_new_item(lishan_editor_client)
     assert response.status_code == 302
