@@ -34,14 +34,22 @@ class DisclosureItemForm(WagtailAdminPageForm):
         return parent.unit if isinstance(parent, UnitColumnPage) else None
 
     def clean(self):
-        if "slug" in self.fields and not self.cleaned_data.get("slug"):
-            if self.instance.pk and self.instance.slug:
-                self.cleaned_data["slug"] = self.instance.slug
-            elif self.cleaned_data.get("title") and self.parent_page is not None:
-                self.cleaned_data["slug"] = find_available_slug(
-                    self.parent_page,
-                    slugify(self.cleaned_data["title"], allow_unicode=True)[:200]
-                    or "item",
-                    ignore_page_id=self.instance.pk,
-                )
+        if "slug" in self.fields:
+            self.cleaned_data["slug"] = self.slug_to_use()
         return super().clean()
+
+    def slug_to_use(self):
+        """The slug sent, or one made from the title: when none was sent, or
+        when a new page's slug is the one the script made from the title and
+        another page already has it (the editor never chose it, so it must
+        not stop the save)."""
+        slug = self.cleaned_data.get("slug")
+        title = self.cleaned_data.get("title")
+        if self.instance.pk:
+            return slug or self.instance.slug
+        if not title or self.parent_page is None:
+            return slug
+        from_title = slugify(title, allow_unicode=True)[:200] or "item"
+        if slug and slug != from_title:
+            return slug
+        return find_available_slug(self.parent_page, from_title)
