@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from wagtail.admin.modal_workflow import render_modal_workflow
 
 from .review.gate import PublishingRefused
+from .review.workflow import ReviewRefused
 
 
 class RefusalMiddleware:
@@ -18,6 +20,8 @@ class RefusalMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, ReviewRefused):
+            return self.review_refused(request, exception)
         if not isinstance(exception, PublishingRefused):
             return None
         message = str(exception.args[0]) if exception.args else str(exception)
@@ -37,9 +41,28 @@ class RefusalMiddleware:
                 status=403,
             )
         messages.error(request, message)
+        return redirect(self.back(request))
+
+    def review_refused(self, request, exception):
+        """A reviewer's decision refused in the dashboard's dialog (Wagtail
+        passes the refusal on for its scripted dialogs only): the dialog
+        closes and the page it was opened from shows why."""
+        if request.headers.get("x-requested-with") != "XMLHttpRequest":
+            return None
+        messages.error(request, str(exception))
+        return render_modal_workflow(
+            request,
+            "",
+            None,
+            {},
+            json_data={"step": "success", "redirect": self.back(request)},
+        )
+
+    @staticmethod
+    def back(request):
         back = request.META.get("HTTP_REFERER", "")
         if not url_has_allowed_host_and_scheme(
             back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             back = "/admin/"
-        return redirect(back)
+        return back

@@ -259,6 +259,11 @@ def revision_editors(task_state):
     return ids
 
 
+class ReviewRefused(PermissionDenied):
+    """A review decision that must not stand; the message says why, in
+    Chinese. (RefusalMiddleware shows it in the dashboard's review dialog.)"""
+
+
 STALE_TASK = "该审查环节已由他人处理或已重新开始，请刷新页面后查看最新状态。"
 STALE_REVISION = "审查期间内容已被修改，审查将针对最新版本重新开始，请刷新后审查。"
 SAME_REVIEWER = (
@@ -270,7 +275,7 @@ def lock_for_decision(task_state):
     """The task state as it stands in the database, locked (with its
     workflow state) until the decision commits, so that two reviewers
     clicking at once decide one after the other and the second sees the
-    first's decision. Raises PermissionDenied (in Chinese) when the task is
+    first's decision. Raises ReviewRefused (in Chinese) when the task is
     no longer waiting, or the page changed after it started."""
     workflow_state = WorkflowState.objects.select_for_update().get(
         pk=task_state.workflow_state_id
@@ -281,14 +286,14 @@ def lock_for_decision(task_state):
         or workflow_state.current_task_state_id != locked.pk
         or locked.status != TaskState.STATUS_IN_PROGRESS
     ):
-        raise PermissionDenied(STALE_TASK)
+        raise ReviewRefused(STALE_TASK)
     latest = (
         Page.objects.filter(pk=workflow_state.object_id)
         .values_list("latest_revision_id", flat=True)
         .first()
     )
     if latest is not None and latest != locked.revision_id:
-        raise PermissionDenied(STALE_REVISION)
+        raise ReviewRefused(STALE_REVISION)
     locked.workflow_state = workflow_state
     return locked
 

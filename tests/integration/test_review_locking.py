@@ -36,12 +36,24 @@ def approve(item, who, **data):
     item.refresh_from_db()
 
 
-def test_one_person_cannot_pass_both_steps_not_even_the_webmaster(demo_db):
+def test_one_person_cannot_pass_both_steps_not_even_the_webmaster(demo_db, client):
     item = submitted()
     approve(item, "webmaster", comment="格式规范")
     assert isinstance(item.current_workflow_task.specific, ConfidentialityReviewTask)
     with pytest.raises(PermissionDenied, match="两位不同人员"):
         approve(item, "webmaster", confirmed=True)
+    # The dashboard's review dialog closes and the dashboard says why.
+    client.force_login(user("webmaster"))
+    state = item.current_workflow_task_state
+    response = client.post(
+        f"/admin/pages/workflow/action/{item.pk}/approve/{state.pk}/",
+        {"confirmed": "on"},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+        HTTP_REFERER="/admin/",
+    )
+    assert response.json()["step"] == "success"
+    assert "两位不同人员" in client.get("/admin/").content.decode()
+    item.refresh_from_db()
     assert not item.live
     approve(item, "secrecy", confirmed=True)
     assert item.live
