@@ -34,6 +34,13 @@ def draft_item(unit_slug="lishan", *, category="wenjian", publish=False, **field
     return item
 
 
+def add_live_child(parent, page):
+    """Add ``page`` under ``parent`` already published, skipping the review
+    workflow like ``publish_unreviewed``."""
+    with publishing_as_system("tests"):
+        return parent.add_child(instance=page)
+
+
 def publish_unreviewed(page):
     """Publish the page's content as it stands, skipping the review workflow
     the way the demo loader does: for tests about published pages, not about

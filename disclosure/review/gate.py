@@ -126,16 +126,23 @@ def is_reviewed(revision):
 
 
 # The page-save gate -------------------------------------------------------
-def content_attnames(model):
+def content_fields(model):
     return [
-        field.attname
+        field
         for field in model._meta.concrete_fields
         if field.editable and not field.primary_key and field.name not in NOT_CONTENT
     ]
 
 
-def _prepared(model, attname, value):
-    field = next(f for f in model._meta.concrete_fields if f.attname == attname)
+def content_attnames(model):
+    return [field.attname for field in content_fields(model)]
+
+
+def _written(field, update_fields):
+    return update_fields is None or {field.name, field.attname} & set(update_fields)
+
+
+def _prepared(field, value):
     try:
         return field.get_prep_value(value)
     except (TypeError, ValueError):
@@ -169,14 +176,15 @@ def check_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
             raise PublishingRefused(NEW_PAGE_LIVE)
         return
     model = type(instance)
-    content = content_attnames(model)
+    content = content_fields(model)
     if update_fields is not None and not (
-        set(update_fields) & (WATCHED | set(content))
+        set(update_fields) & WATCHED
+        or any(_written(field, update_fields) for field in content)
     ):
         return
     stored = (
         model._base_manager.filter(pk=instance.pk)
-        .values("live", "live_revision_id", "alias_of_id", *content)
+        .values("live", "live_revision_id", "alias_of_id", *content_attnames(model))
         .first()
     )
     if stored is None:
@@ -191,22 +199,22 @@ def check_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
         if not is_reviewed(instance.live_revision):
             raise PublishingRefused(NOT_REVIEWED)
         return
-    _withhold_live_content(instance, model, content, stored, update_fields)
+    _withhold_live_content(instance, content, stored, update_fields)
 
 
-def _withhold_live_content(instance, model, content, stored, update_fields):
+def _withhold_live_content(instance, content, stored, update_fields):
     """A live page's row is what the public sees. A save that would change
     it outside publishing (wagtail-localize writes an updated translation
     into the row before saving it as a revision) keeps the live content; the
     new content stays on the instance for the revision that follows."""
     withheld = {}
-    for attname in content:
-        if update_fields is not None and attname not in update_fields:
+    for field in content:
+        if not _written(field, update_fields):
             continue
-        new = getattr(instance, attname)
-        if _prepared(model, attname, new) != _prepared(model, attname, stored[attname]):
-            withheld[attname] = new
-            setattr(instance, attname, stored[attname])
+        new, live = getattr(instance, field.attname), stored[field.attname]
+        if _prepared(field, new) != _prepared(field, live):
+            withheld[field.attname] = new
+            setattr(instance, field.attname, live)
     if withheld:
         logger.warning(
             "kept the live content of page %s; changed fields wait for review: %s",
@@ -236,15 +244,15 @@ def check_revision_save(sender, instance, raw=False, update_fields=None, **kwarg
 
 
 def check_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
-    """A live page stays in the unit whose reviewers passed it."""
+    """A live page stays in the unit whose reviewers passed it (reordering
+    and moves within the unit are fine)."""
     from .workflow import unit_of
 
-    if _system.get() is not None:
+    if _system.get() is not None or parent_page_before.pk == parent_page_after.pk:
         return
     if not (instance.live or instance.get_descendants().live().exists()):
         return
-    page = instance.specific
-    if unit_of(page) != unit_of(parent_page_after.specific):
+    if unit_of(parent_page_before.specific) != unit_of(parent_page_after.specific):
         raise PublishingRefused(MOVE_ACROSS_UNITS)
 
 

@@ -87,7 +87,12 @@ def test_a_live_page_cannot_move_into_another_units_column(webmaster):
     )
     assert "其他机构" in response.content.decode()
     assert item.get_parent().pk == column_of("lishan").pk
-    # Moving within the unit, and moving drafts, stay possible.
+    # Reordering within the column, and moving drafts, stay possible.
+    sibling = column_of("lishan").get_children().live().exclude(pk=item.pk).first()
+    response = api_action(
+        webmaster, item, "move", destination_page_id=sibling.pk, position="left"
+    )
+    assert response.status_code == 200
     draft = draft_item("lishan")
     response = api_action(
         webmaster,
