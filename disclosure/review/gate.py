@@ -22,8 +22,11 @@ import logging
 
 from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, TaskState, WorkflowState
 from wagtail.signals import pre_page_move
+
+from ..models import ConfidentialityReviewTask, NormativityReviewTask
+from .workflow import unit_of
 
 logger = logging.getLogger(__name__)
 
@@ -74,18 +77,10 @@ def publishing_as_system(reason):
         _system.reset(token)
 
 
-def system_reason():
-    return _system.get()
-
-
 # What counts as reviewed ---------------------------------------------------
 def approvals(revision):
     """``(normativity reviewer id, confidentiality reviewer id)`` of a
     finished review that approved exactly ``revision``, or None."""
-    from wagtail.models import TaskState, WorkflowState
-
-    from ..models import ConfidentialityReviewTask, NormativityReviewTask
-
     if revision is None:
         return None
     workflow_states = WorkflowState.objects.filter(
@@ -246,8 +241,6 @@ def check_revision_save(sender, instance, raw=False, update_fields=None, **kwarg
 def check_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
     """A live page stays in the unit whose reviewers passed it (reordering
     and moves within the unit are fine)."""
-    from .workflow import unit_of
-
     if _system.get() is not None or parent_page_before.pk == parent_page_after.pk:
         return
     if not (instance.live or instance.get_descendants().live().exists()):

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision, Site, TaskState, WorkflowState
 
@@ -264,9 +265,9 @@ class ReviewRefused(PermissionDenied):
     Chinese. (RefusalMiddleware shows it in the dashboard's review dialog.)"""
 
 
-STALE_TASK = "该审查环节已由他人处理或已重新开始，请刷新页面后查看最新状态。"
-STALE_REVISION = "审查期间内容已被修改，审查将针对最新版本重新开始，请刷新后审查。"
-SAME_REVIEWER = (
+STALE_TASK = _("该审查环节已由他人处理或已重新开始，请刷新页面后查看最新状态。")
+STALE_REVISION = _("审查期间内容已被修改，审查将针对最新版本重新开始，请刷新后审查。")
+SAME_REVIEWER = _(
     "同一版本的规范性审查和保密审查须由两位不同人员完成，请由其他审查人员审核。"
 )
 
