@@ -12,6 +12,7 @@ class DisclosureConfig(AppConfig):
 
         from . import signals  # noqa: F401
         from .models import FixedName, TypoEntry
+        from .review import gate
         from .review.workflow import forget_word_lists
 
         for model in (FixedName, TypoEntry):
@@ -21,3 +22,4 @@ class DisclosureConfig(AppConfig):
             post_delete.connect(
                 forget_word_lists, sender=model, dispatch_uid=f"wd-{model}"
             )
+        gate.connect()

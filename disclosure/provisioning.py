@@ -3,6 +3,7 @@ its column under the platform with the guide, and page permissions on that
 column's subtree only."""
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     Collection,
@@ -24,6 +25,20 @@ def _permission(app_label, codename):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def submit_translation_permission():
+    """wagtail-localize's permission to translate, which its migration
+    creates (again here, should the database have been flushed)."""
+    content_type, _created = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    permission, _created = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
+    return permission
+
+
 def admin_access_permission():
     return _permission("wagtailadmin", "access_admin")
 
@@ -35,8 +50,12 @@ def ensure_group(name):
 
 
 @transaction.atomic
-def provision_unit(unit, platform=None):
-    """Idempotently create the unit's groups, collection, column and guide."""
+def provision_unit(unit, platform=None, submitted_by=None):
+    """Idempotently create the unit's groups, collection, column and guide.
+
+    The column and the guide are created as drafts, like any page; with
+    ``submitted_by`` they are submitted to the review workflow at once, so
+    that they go online when the unit's reviewers approve them."""
     platform = platform or DisclosureIndexPage.objects.first()
     if platform is None:
         raise ValueError("the disclosure platform page does not exist yet")
@@ -57,37 +76,44 @@ def provision_unit(unit, platform=None):
         .order_by("pk")
         .first()
     )
+    new_pages = []
     if column is None:
         column = platform.add_child(
             instance=UnitColumnPage(
-                title=unit.name, slug=unit.slug, unit=unit, locale=platform.locale
+                title=unit.name,
+                slug=unit.slug,
+                unit=unit,
+                locale=platform.locale,
+                live=False,
             )
         )
+        new_pages.append(column)
     if not GuidePage.objects.child_of(column).exists():
-        column.add_child(
-            instance=GuidePage(
-                title=f"{unit.name}政府信息公开指南",
-                slug="guide",
-                locale=column.locale,
+        new_pages.append(
+            column.add_child(
+                instance=GuidePage(
+                    title=f"{unit.name}政府信息公开指南",
+                    slug="guide",
+                    locale=column.locale,
+                    live=False,
+                )
             )
         )
+    for page in new_pages:
+        page.save_revision(user=submitted_by)
+        if submitted_by is not None:
+            page.get_workflow().start(page, submitted_by)
 
-    grants = [
-        (unit.editors_group, EDITOR_PAGE_PERMISSIONS),
-        (unit.reviewers_group, REVIEWER_PAGE_PERMISSIONS),
-    ]
-    for group, codenames in grants:
-        for codename in codenames:
-            GroupPagePermission.objects.get_or_create(
-                group=group,
-                page=column,
-                permission=_permission("wagtailcore", codename),
-            )
-        for app_label, codenames_ in (
+    # The column in every language: editors translate their own unit's pages.
+    for translated in UnitColumnPage.objects.filter(unit=unit):
+        grant_column_permissions(unit, translated)
+    unit.editors_group.permissions.add(submit_translation_permission())
+    for group in (unit.editors_group, unit.reviewers_group):
+        for app_label, codenames in (
             ("wagtaildocs", DOCUMENT_PERMISSIONS),
             ("wagtailimages", IMAGE_PERMISSIONS),
         ):
-            for codename in codenames_:
+            for codename in codenames:
                 GroupCollectionPermission.objects.get_or_create(
                     group=group,
                     collection=unit.collection,
@@ -98,3 +124,21 @@ def provision_unit(unit, platform=None):
         permission__codename="publish_page",
     ).delete()
     return column
+
+
+def grant_column_permissions(unit, column):
+    """Page permissions of the unit's groups on one of its columns (the
+    original or a translation) and everything below it."""
+    grants = [
+        (unit.editors_group, EDITOR_PAGE_PERMISSIONS),
+        (unit.reviewers_group, REVIEWER_PAGE_PERMISSIONS),
+    ]
+    for group, codenames in grants:
+        if group is None:
+            continue
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=column,
+                permission=_permission("wagtailcore", codename),
+            )

@@ -8,7 +8,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import bump_content_version
-from .models import DisclosureItemPage, WorkdayOverride
+from .models import DisclosureItemPage, UnitColumnPage, WorkdayOverride
 
 # 20 working days never span more than this many calendar days, even across
 # the Spring Festival and National Day weeks.
@@ -55,3 +55,13 @@ for _signal in (page_published, page_unpublished, post_page_move):
 post_delete.connect(
     bump_content_version, sender=Page, dispatch_uid="content-version-del"
 )
+
+
+@receiver(post_save, sender=UnitColumnPage, dispatch_uid="translated_column_grants")
+def _column_created(sender, instance, created, raw=False, **kwargs):
+    # A translation of a column (or wagtail-localize's mirror of it, made when
+    # a page below it is translated) belongs to the same unit's editors.
+    if created and not raw and instance.unit_id:
+        from .provisioning import grant_column_permissions
+
+        grant_column_permissions(instance.unit, instance)

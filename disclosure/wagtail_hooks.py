@@ -2,7 +2,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseForbidden, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -14,9 +14,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+# Importing the translation module puts wagtail-localize under the review.
+from . import wagtail_hooks_translation  # noqa: F401
 from .models import IMPORT_ACTION, Category, FixedName, Topic, TypoEntry, Unit
 from .models.review import ReviewTask
 from .provisioning import provision_unit
+from .review import gate
 from .review.workflow import refusal, restart_review_if_stale
 from .views import ReviewLedgerView, TimelinessReportView
 
@@ -160,7 +163,7 @@ def search_types():
 def provision_new_unit(request, instance):
     """A new unit gets its groups, document collection and column at once."""
     if isinstance(instance, Unit):
-        provision_unit(instance)
+        provision_unit(instance, submitted_by=request.user)
 
 
 @hooks.register("register_log_actions")
@@ -180,8 +183,11 @@ REVIEW_FIRST = _("页面须经规范性审查和保密审查后由系统发布�
 
 @hooks.register("before_publish_page")
 def publish_only_through_review(request, page):
-    """Nothing goes online unreviewed: the workflow publishes on approval."""
-    messages.error(request, REVIEW_FIRST)
+    """The editor's publish button, refused before anything else happens (the
+    draft just saved stays, and an edit in review restarts it). Every other
+    door is refused by the publishing gate (review/gate.py) and explained by
+    disclosure.middleware.RefusalMiddleware."""
+    messages.error(request, gate.NOT_REVIEWED)
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
@@ -271,13 +277,6 @@ def restart_review_after_edit(request, page):
 @hooks.register("construct_page_action_menu")
 def hide_direct_publishing(menu_items, request, context):
     menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
-
-
-@hooks.register("before_bulk_action")
-def no_bulk_publishing(request, action_type, objects, action_class_instance):
-    if action_type == "publish":
-        return HttpResponseForbidden(REVIEW_FIRST)
-    return None
 
 
 REPORTS = [

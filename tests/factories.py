@@ -6,6 +6,7 @@ import itertools
 from wagtail.test.utils.form_data import rich_text
 
 from disclosure.models import Category, DisclosureItemPage, Unit, UnitColumnPage
+from disclosure.review.gate import publishing_as_system
 
 _counter = itertools.count(1)
 
@@ -29,9 +30,25 @@ def draft_item(unit_slug="lishan", *, category="wenjian", publish=False, **field
         )
     )
     if publish:
-        item.save_revision().publish()
-        item.refresh_from_db()
+        publish_unreviewed(item)
     return item
+
+
+def add_live_child(parent, page):
+    """Add ``page`` under ``parent`` already published, skipping the review
+    workflow like ``publish_unreviewed``."""
+    with publishing_as_system("tests"):
+        return parent.add_child(instance=page)
+
+
+def publish_unreviewed(page):
+    """Publish the page's content as it stands, skipping the review workflow
+    the way the demo loader does: for tests about published pages, not about
+    how they got there."""
+    with publishing_as_system("tests"):
+        page.save_revision().publish()
+    page.refresh_from_db()
+    return page
 
 
 def unit(slug):
@@ -296,3 +313,25 @@ def decompression_bomb_png(width=30000, height=30000):
         + chunk(b"IDAT", zlib.compress(b"\x00"))
         + chunk(b"IEND", b"")
     )
+
+
+def pass_review(page, by="editor_lishan", reviewers=("reviewer_lishan", "secrecy")):
+    """Submit the page's current content as ``by`` and have ``reviewers``
+    approve the two review steps in turn; the workflow then publishes it."""
+    from django.contrib.auth import get_user_model
+
+    from disclosure.models import ConfidentialityReviewTask
+
+    User = get_user_model()
+    submitter = User.objects.get(username=by)
+    page.save_revision(user=submitter)
+    page.get_workflow().start(page, submitter)
+    for name in reviewers:
+        state = type(page).objects.get(pk=page.pk).current_workflow_task_state
+        task = state.task.specific
+        data = (
+            {"confirmed": True} if isinstance(task, ConfidentialityReviewTask) else {}
+        )
+        task.on_action(state, User.objects.get(username=name), "approve", **data)
+    page.refresh_from_db()
+    return page

@@ -4,7 +4,6 @@ webmaster's word lists, and the record of every review (政务公开基础台帐
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -159,9 +158,10 @@ class ReviewTask(Task):
     def on_action(self, task_state, user, action_name, **kwargs):
         from ..review import workflow
 
+        task_state = workflow.lock_for_decision(task_state)
         problem = workflow.refusal(self, task_state, user, action_name, kwargs)
         if problem:
-            raise PermissionDenied(problem)
+            raise workflow.ReviewRefused(problem)
         workflow.record_decision(self, task_state, user, action_name, kwargs)
         comment = kwargs.get("comment", "") or ""
         super().on_action(task_state, user, action_name, comment=comment)

@@ -9,10 +9,12 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Revision, Site, TaskState
+from wagtail.models import Page, Revision, Site, TaskState, WorkflowState
 
 from ..models import (
     CONFIRMATION,
@@ -268,6 +270,45 @@ def revision_editors(task_state):
     return ids
 
 
+class ReviewRefused(PermissionDenied):
+    """A review decision that must not stand; the message says why, in
+    Chinese. (RefusalMiddleware shows it in the dashboard's review dialog.)"""
+
+
+STALE_TASK = _("该审查环节已由他人处理或已重新开始，请刷新页面后查看最新状态。")
+STALE_REVISION = _("审查期间内容已被修改，审查将针对最新版本重新开始，请刷新后审查。")
+SAME_REVIEWER = _(
+    "同一版本的规范性审查和保密审查须由两位不同人员完成，请由其他审查人员审核。"
+)
+
+
+def lock_for_decision(task_state):
+    """The task state as it stands in the database, locked (with its
+    workflow state) until the decision commits, so that two reviewers
+    clicking at once decide one after the other and the second sees the
+    first's decision. Raises ReviewRefused (in Chinese) when the task is
+    no longer waiting, or the page changed after it started."""
+    workflow_state = WorkflowState.objects.select_for_update().get(
+        pk=task_state.workflow_state_id
+    )
+    locked = TaskState.objects.select_for_update().get(pk=task_state.pk).specific
+    if (
+        workflow_state.status != WorkflowState.STATUS_IN_PROGRESS
+        or workflow_state.current_task_state_id != locked.pk
+        or locked.status != TaskState.STATUS_IN_PROGRESS
+    ):
+        raise ReviewRefused(STALE_TASK)
+    latest = (
+        Page.objects.filter(pk=workflow_state.object_id)
+        .values_list("latest_revision_id", flat=True)
+        .first()
+    )
+    if latest is not None and latest != locked.revision_id:
+        raise ReviewRefused(STALE_REVISION)
+    locked.workflow_state = workflow_state
+    return locked
+
+
 def refusal(task, task_state, user, action_name, data):
     """Why this action must not stand (a message in Chinese), or None."""
     page = task_state.workflow_state.content_object
@@ -281,6 +322,17 @@ def refusal(task, task_state, user, action_name, data):
         return None
     if user.pk in revision_editors(task_state):
         return "不能审核自己撰写或修改的版本，请由其他审查人员审核。"
+    if (
+        TaskState.objects.filter(
+            workflow_state_id=task_state.workflow_state_id,
+            revision_id=task_state.revision_id,
+            status=TaskState.STATUS_APPROVED,
+            finished_by=user,
+        )
+        .exclude(pk=task_state.pk)
+        .exists()
+    ):
+        return SAME_REVIEWER
     findings = confidentiality.run_findings(task_state)
     problem = confidentiality.refusal(task, task_state, findings, data)
     if problem:
@@ -348,6 +400,15 @@ def restart_review_if_stale(page, user):
     state = page.current_workflow_state
     if state is None or state.status != state.STATUS_IN_PROGRESS:
         return False
+    with transaction.atomic():
+        # Serialised with the reviewers' decisions (lock_for_decision).
+        state = WorkflowState.objects.select_for_update().get(pk=state.pk)
+        if state.status != state.STATUS_IN_PROGRESS:
+            return False
+        return _restart_if_stale(page, state, user)
+
+
+def _restart_if_stale(page, state, user):
     latest = page.get_latest_revision()
     current = state.current_task_state
     stale = (current is not None and current.revision_id != latest.pk) or (
@@ -360,6 +421,19 @@ def restart_review_if_stale(page, user):
     state.cancel(user=user)
     page.get_workflow().start(page, user)
     return True
+
+
+def submit_for_review(page, user):
+    """Put the page's latest revision into review: start the workflow, resume
+    it after changes were asked for, or restart it when it was reviewing an
+    older revision."""
+    state = page.current_workflow_state
+    if state is None:
+        page.get_workflow().start(page, user)
+    elif state.status == state.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+    else:
+        restart_review_if_stale(page, user)
 
 
 def current_review(page):

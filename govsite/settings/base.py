@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "govsite.security.middleware.AdminNoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Explains the publishing gate's refusals (disclosure/review/gate.py).
+    "disclosure.middleware.RefusalMiddleware",
     # Last: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -383,6 +385,14 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 # An edit after a review step was approved starts the review again.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "disclosure.review.finish.publish_approved"
+# Explicit saves only: Wagtail's autosave raced the editor's own 保存草稿 (two
+# requests creating the same page on the add view; on the edit view a draft
+# captured before the last keystrokes could land after them), and every
+# autosave would be a revision that restarts a review.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
+# A translation is created as a draft; it goes online through the review
+# workflow like any page (the publishing gate refuses anything else).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 # Nothing from other hosts: no update check, no Gravatar.

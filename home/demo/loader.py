@@ -15,11 +15,13 @@ from disclosure.models import (
     Category,
     DisclosureIndexPage,
     DisclosureItemPage,
+    GuidePage,
     Topic,
     Unit,
     UnitColumnPage,
 )
 from disclosure.provisioning import ensure_group, provision_unit
+from disclosure.review.gate import publishing_as_system
 from disclosure.review.setup import ensure_review_workflow
 from home.models import HomePage, NewsIndexPage, NewsPage, SiteIdentity, StandardPage
 from search.seed import ensure_synonyms
@@ -67,22 +69,25 @@ class DemoLoader:
 
     @transaction.atomic
     def run(self):
-        self.locales()
-        home = self.home_page()
-        self.site_identity(home)
-        platform = self.platform(home)
-        self.catalogue()
-        units = self.units(platform)
-        self.items(units)
-        news, notices = self.news(home)
-        self.home_layout(home, news, notices, platform, units)
-        self.mailbox_pages(home)
-        self.application_desks()
-        self.accounts()
-        self.mailbox_letters()
-        self.surveys(home)
-        self.talk(home)
-        self.applications()
+        # The demo is a published site built from nothing: the one place
+        # pages go live without the review workflow (see the publishing gate).
+        with publishing_as_system("load_demo"):
+            self.locales()
+            home = self.home_page()
+            self.site_identity(home)
+            platform = self.platform(home)
+            self.catalogue()
+            units = self.units(platform)
+            self.items(units)
+            news, notices = self.news(home)
+            self.home_layout(home, news, notices, platform, units)
+            self.mailbox_pages(home)
+            self.application_desks()
+            self.accounts()
+            self.mailbox_letters()
+            self.surveys(home)
+            self.talk(home)
+            self.applications()
         return self.created
 
     def locales(self):
@@ -196,7 +201,10 @@ class DemoLoader:
             if unit.handles_county_pages != (slug == "xzfb"):
                 unit.handles_county_pages = slug == "xzfb"
                 unit.save(update_fields=["handles_county_pages"])
-            provision_unit(unit, platform)
+            column = provision_unit(unit, platform)
+            for page in (column, *GuidePage.objects.child_of(column)):
+                if not page.live:
+                    page.save_revision().publish()
             units[slug] = unit
             self.log(f"[{number}/{total}] 机构与栏目：{name}")
         ensure_group("保密审查员")

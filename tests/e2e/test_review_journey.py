@@ -2,6 +2,7 @@
 editor masks it; the item passes both reviews and goes online."""
 
 import re
+from urllib.parse import urlsplit
 
 import openpyxl
 from playwright.sync_api import expect
@@ -93,3 +94,83 @@ def test_leaked_id_number_is_caught_then_masked_and_published(page, browser, tmp
     )
     public = page.request.get("/zfxxgk/catalogue/?q=" + "耕地地力保护补贴发放名单")
     assert "厉山镇2026年耕地地力保护补贴发放名单" in public.text()
+
+
+def test_the_webmaster_cannot_publish_an_unreviewed_change_any_way(page):
+    errors = []
+    page.on(
+        "response",
+        lambda response: (
+            errors.append(response.url) if response.status >= 500 else None
+        ),
+    )
+    login(page, "webmaster")
+    column = page.request.get(
+        "/api/v2/pages/?type=disclosure.UnitColumnPage&slug=lishan"
+    ).json()["items"][0]
+    item = page.request.get(
+        f"/api/v2/pages/?child_of={column['id']}&type=disclosure.DisclosureItemPage"
+        "&limit=1"
+    ).json()["items"][0]
+    item_id, public_url = item["id"], item["meta"]["html_url"]
+    edit_url = f"/admin/pages/{item_id}/edit/"
+    messages = page.locator(".messages")
+
+    # Two unreviewed changes, saved as drafts.
+    page.goto(edit_url)
+    for text in ("未经审查的修改一", "未经审查的修改二"):
+        page.locator("#id_summary").fill(text)
+        with page.expect_navigation():
+            page.get_by_role("button", name=re.compile("保存草稿")).click()
+        expect(messages).to_contain_text("已被更新")
+    # The editor offers no way to publish, only to submit for review.
+    page.get_by_role("button", name=re.compile("更多动作|More actions")).click()
+    expect(page.get_by_role("button", name=re.compile("提交"))).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^发布"))).to_have_count(0)
+
+    # Bulk publishing from the page listing.
+    page.goto(f"/admin/bulk/wagtailcore/page/publish/?id={item_id}")
+    page.get_by_role("button", name="是，发布").click()
+    expect(messages).to_contain_text("规范性审查和保密审查")
+
+    # The admin API's publish action.
+    csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    api = f"/admin/api/main/pages/{item_id}/action/publish/"
+    response = page.request.post(api, headers={"X-CSRFToken": csrf}, data={})
+    assert (
+        response.status == 403 and "规范性审查和保密审查" in response.json()["detail"]
+    )
+
+    # Reverting to the older draft: no "publish this version", and publishing
+    # the reverted draft is refused like any other.
+    history = page.request.get(f"/admin/pages/{item_id}/history/").text()
+    # The listing's "审阅此版本" link (in a menu) of the first draft.
+    [older] = re.findall(rf"/admin/pages/{item_id}/revisions/\d+/revert/", history)
+    page.goto(older)
+    expect(page.get_by_role("button", name="发布此版本")).to_have_count(0)
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("替换当前的草稿")).click()
+    response = page.request.post(api, headers={"X-CSRFToken": csrf}, data={})
+    assert response.status == 403
+
+    # Copying with "publish the copy".
+    page.goto(f"/admin/pages/{item_id}/copy/")
+    page.get_by_label("新缩略名").fill("copy-attempt")
+    page.get_by_label(re.compile("发布复制的页面")).check()
+    page.get_by_role("button", name="复制此页").click()
+    expect(messages).to_contain_text("不能直接上线")
+
+    # Translating, then publishing the translation from its editor.
+    page.goto(f"/admin/localize/submit/page/{item_id}/")
+    page.get_by_label("English").check()
+    page.get_by_role("button", name="提交").click()
+    page.get_by_role("button", name=re.compile("发布在")).click()
+    expect(messages).to_contain_text("译文已保存并提交政务公开审查")
+
+    # The public site shows the reviewed text only, in Chinese only.
+    path = urlsplit(public_url).path
+    public = page.request.get(path)
+    assert public.ok and "未经审查的修改" not in public.text()
+    english = page.request.get("/en" + path)
+    assert english.status == 404
+    assert errors == []

@@ -10,7 +10,13 @@ from django.db import connection
 from django.utils import timezone
 
 from disclosure.models import DisclosureItemPage, IndexNumber
-from tests.factories import add_form, column_of, draft_item, unit
+from tests.factories import (
+    add_form,
+    column_of,
+    draft_item,
+    publish_unreviewed,
+    unit,
+)
 
 INDEX_RE = re.compile(r"^(?P<code>[0-9A-Z-]+)/(?P<year>\d{4})-(?P<serial>\d{5})$")
 
@@ -18,7 +24,7 @@ INDEX_RE = re.compile(r"^(?P<code>[0-9A-Z-]+)/(?P<year>\d{4})-(?P<serial>\d{5})$
 def test_index_number_is_allocated_at_first_publish_and_never_changes(demo_db):
     item = draft_item("lishan", formed_on=datetime.date(2026, 11, 2))
     assert item.index_number == "" and item.published_on is None
-    item.save_revision().publish()
+    publish_unreviewed(item)
     item.refresh_from_db()
     match = INDEX_RE.match(item.index_number)
     assert match and match["code"] == unit("lishan").code and match["year"] == "2026"
@@ -27,15 +33,17 @@ def test_index_number_is_allocated_at_first_publish_and_never_changes(demo_db):
 
     # Edit and republish, unpublish and publish again, move to another column.
     item.title = "测试公开信息（修订）"
-    item.save_revision().publish()
+    publish_unreviewed(item)
     item.unpublish()
     item.refresh_from_db()
-    item.save_revision().publish()
+    publish_unreviewed(item)
     item.refresh_from_db()
     assert (item.index_number, item.published_on) == first
+    # A live page stays in its unit (the publishing gate); a draft may move.
+    item.unpublish()
     item.move(column_of("gaocheng"), pos="last-child")
     item.refresh_from_db()
-    item.save_revision().publish()
+    publish_unreviewed(item)
     item.refresh_from_db()
     assert (item.index_number, item.published_on) == first
     assert IndexNumber.objects.filter(value=first[0]).count() == 1
@@ -58,7 +66,7 @@ def test_concurrent_publishing_in_one_unit_never_collides(demo_transactional):
 
     def publish(item_id):
         try:
-            DisclosureItemPage.objects.get(pk=item_id).save_revision().publish()
+            publish_unreviewed(DisclosureItemPage.objects.get(pk=item_id))
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
@@ -93,6 +101,21 @@ def post_new_item(client, **overrides):
         f"/admin/pages/add/disclosure/disclosureitempage/{column.pk}/",
         add_form(**overrides),
     )
+
+
+def test_a_slug_the_editor_did_not_choose_never_stops_a_save(lishan_editor_client):
+    # The admin's script fills the slug from the title; a save clicked before
+    # it ran sent none. A second item with the same title gets its own.
+    title = "关于印发厉山镇防汛预案的通知"
+    for slug in ("", title):
+        response = post_new_item(lishan_editor_client, slug=slug, title=title)
+        assert response.status_code == 302
+    slugs = set(
+        DisclosureItemPage.objects.filter(
+            title="关于印发厉山镇防汛预案的通知"
+        ).values_list("slug", flat=True)
+    )
+    assert slugs == {"关于印发厉山镇防汛预案的通知", "关于印发厉山镇防汛预案的通知-1"}
 
 
 def test_editor_saves_a_draft_with_valid_metadata(lishan_editor_client):
@@ -164,7 +187,7 @@ def test_repealed_item_links_the_replacing_item(demo_db, client):
     old = draft_item("county", title="关于提高低保标准的旧通知", publish=True)
     old.validity = DisclosureItemPage.Validity.REPEALED
     old.replaced_by = new
-    old.save_revision().publish()
+    publish_unreviewed(old)
     html = client.get(old.url).content.decode()
     assert (
         "已废止" in html and new.url in html and "关于提高城乡低保标准的新通知" in html
@@ -192,7 +215,7 @@ def test_item_page_shows_the_metadata_table_then_body_and_attachments(demo_db, c
     document = Document(title="补贴名单", collection=unit("lishan").collection)
     document.file.save("list.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     item.attachments.create(document=document, title="附件：补贴名单")
-    item.save_revision().publish()
+    publish_unreviewed(item)
     item.refresh_from_db()
     html = client.get(item.url).content.decode()
     table = html.index('class="metadata"')

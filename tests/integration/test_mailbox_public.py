@@ -25,6 +25,7 @@ from interaction.models import (
     MailboxPage,
     Notification,
 )
+from tests.factories import add_live_child
 
 MAILBOX = "/hudong/xianzhang/"
 VALID_ID = "420321198001011231"
@@ -400,8 +401,7 @@ def new_mailbox():
     index = MailboxPage.objects.get(slug="xianzhang").get_parent()
     mailbox = MailboxPage(title="财政局局长信箱", slug="czj-mailbox")
     mailbox.categories = [MailboxCategory(category="consult", reply_workdays=5)]
-    index.add_child(instance=mailbox)
-    return mailbox
+    return add_live_child(index, mailbox)
 
 
 def count_queries(client, url):

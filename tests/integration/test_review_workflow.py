@@ -19,6 +19,7 @@ from disclosure.models import (
     ReviewRun,
 )
 from disclosure.review import signals
+from disclosure.review.workflow import restart_review_if_stale
 from tests.factories import add_form, draft_item
 
 User = get_user_model()
@@ -150,6 +151,12 @@ def test_nobody_approves_a_revision_they_wrote_or_edited(demo_db):
     # The reviewer edits the text while reviewing: the revision is now theirs.
     item.title = item.title + "（修改）"
     item.save_revision(user=user("reviewer_lishan"))
+    # The task still shows the submitted revision: approving it is refused.
+    with pytest.raises(PermissionDenied, match="内容已被修改"):
+        act(item, "reviewer_lishan", "approve")
+    # The edit view restarts the review on the new revision, which is theirs.
+    restart_review_if_stale(item, user("reviewer_lishan"))
+    item.refresh_from_db()
     with pytest.raises(PermissionDenied, match="不能审核自己"):
         act(item, "reviewer_lishan", "approve")
 

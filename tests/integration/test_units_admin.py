@@ -1,4 +1,5 @@
-"""The webmaster creates a unit in the admin and it can publish at once."""
+"""The webmaster creates a unit in the admin; its column goes online once
+reviewed and its editors can publish through the review at once."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -40,8 +41,19 @@ def test_creating_a_unit_creates_its_column_groups_and_permissions(webmaster_cli
     assert response.status_code == 302
     unit = Unit.objects.get(slug="wlj")
     column = UnitColumnPage.objects.get(unit=unit)
+    guide = GuidePage.objects.child_of(column).get()
+    # Like any page, the column and the guide go online through the review.
+    assert not column.live and column.workflow_in_progress
+    assert not guide.live and guide.workflow_in_progress
+    User = get_user_model()
+    reviewer = User.objects.create_user("wlj_reviewer", password="x")
+    reviewer.groups.add(unit.reviewers_group)
+    secrecy = User.objects.get(username="secrecy")
+    for who, data in ((reviewer, {}), (secrecy, {"confirmed": True})):
+        state = column.current_workflow_task_state
+        state.task.specific.on_action(state, who, "approve", **data)
+    column.refresh_from_db()
     assert column.live and column.url == "/zfxxgk/wlj/"
-    assert GuidePage.objects.child_of(column).count() == 1
     assert unit.editors_group.name == "文旅局·编辑"
     assert unit.collection.name == "随县文化和旅游局"
     grants = GroupPagePermission.objects.filter(group=unit.editors_group)

@@ -1,0 +1,131 @@
+"""The Wagtail and wagtail-localize behaviour listed in
+disclosure/review/internals.py, checked directly: when an upgrade changes one
+of them, a test here says which."""
+
+import datetime
+from pathlib import Path
+
+from django.db.models.signals import pre_save
+from django.urls import resolve
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.models import Page, Revision, WorkflowState
+
+from disclosure.review import finish, gate, internals
+from disclosure.views_translation import (
+    SubmitOwnPageTranslationView,
+    UpdateOwnTranslationsView,
+)
+from tests.factories import draft_item, pass_review, publish_unreviewed
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class SavesOf:
+    """Records the saves of one model instance while in effect."""
+
+    def __init__(self, model, pk):
+        self.model, self.pk, self.saves = model, str(pk), []
+
+    def __enter__(self):
+        pre_save.connect(self.record, weak=False, dispatch_uid="internals-saves")
+        return self.saves
+
+    def __exit__(self, *exc):
+        pre_save.disconnect(dispatch_uid="internals-saves")
+
+    def record(self, sender, instance, update_fields=None, **kwargs):
+        if isinstance(instance, self.model) and str(instance.pk) == self.pk:
+            self.saves.append((instance, update_fields and set(update_fields)))
+
+
+def test_every_internal_is_listed_with_the_code_that_relies_on_it():
+    assert len(internals.RELIED_ON) >= 10
+    assert all(text.strip() for text in internals.RELIED_ON.values())
+
+
+def test_publishing_and_scheduling_write_where_the_gate_looks(demo_db):
+    item = draft_item("lishan")
+    revision = item.save_revision()
+    with SavesOf(Page, item.pk) as saves, gate.publishing_as_system("tests"):
+        revision.publish()
+    assert any(
+        saved.live and saved.live_revision_id == revision.pk for saved, _f in saves
+    )
+    with SavesOf(Revision, revision.pk) as saves:
+        item.title = "改过的标题"
+        item.save_revision()
+    assert not saves
+    draft = draft_item("lishan")
+    draft.go_live_at = timezone.now() + datetime.timedelta(days=1)
+    scheduled = draft.save_revision()
+    with SavesOf(Revision, scheduled.pk) as saves, gate.publishing_as_system("tests"):
+        scheduled.publish()
+    assert any(fields == {"approved_go_live_at"} for _saved, fields in saves)
+
+
+def test_drafts_never_write_content_to_the_live_row(demo_db):
+    item = publish_unreviewed(draft_item("lishan", title="已发布的标题"))
+    item.title = "草稿中的标题"
+    with SavesOf(Page, item.pk) as saves:
+        item.save_revision()
+    content = set(gate.content_attnames(type(item)))
+    assert saves and all(fields and not fields & content for _s, fields in saves)
+    item.refresh_from_db()
+    assert item.title == "已发布的标题"
+
+
+def test_the_finish_action_runs_after_both_approvals_are_recorded(demo_db, monkeypatch):
+    seen = []
+
+    def spy(workflow_state, user=None):
+        seen.append(
+            (
+                workflow_state.status,
+                gate.approvals(workflow_state.current_task_state.revision),
+            )
+        )
+        return publish_approved(workflow_state, user)
+
+    # Wagtail binds the setting's function as WorkflowState.on_finish.
+    publish_approved = finish.publish_approved
+    assert WorkflowState.on_finish is publish_approved
+    monkeypatch.setattr(WorkflowState, "on_finish", spy)
+    item = pass_review(draft_item("lishan"))
+    assert item.live
+    [(status, approvals)] = seen
+    assert status == WorkflowState.STATUS_APPROVED and approvals
+
+
+def test_localize_comes_after_disclosure(demo_db):
+    edit_hooks = [
+        f"{hook.__module__}.{hook.__name__}"
+        for hook in hooks.get_hooks("before_edit_page")
+    ]
+    ours = edit_hooks.index(
+        "disclosure.wagtail_hooks_translation.translation_goes_to_review"
+    )
+    localize = next(
+        i for i, name in enumerate(edit_hooks) if name.startswith("wagtail_localize")
+    )
+    assert ours < localize
+    assert (
+        resolve("/admin/localize/submit/page/1/").func.view_class
+        is SubmitOwnPageTranslationView
+    )
+    assert (
+        resolve("/admin/localize/update/1/").func.view_class
+        is UpdateOwnTranslationsView
+    )
+
+
+def test_only_the_demo_loader_publishes_without_review():
+    """The system context is not reachable from any request: only the demo
+    loader (a management command) uses it, and tests."""
+    users = {
+        str(path.relative_to(ROOT))
+        for folder in ("disclosure", "home", "interaction", "search", "govsite")
+        for path in (ROOT / folder).rglob("*.py")
+        if "publishing_as_system" in path.read_text(encoding="utf-8")
+    }
+    assert users == {"disclosure/review/gate.py", "home/demo/loader.py"}
