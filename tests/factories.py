@@ -41,6 +41,11 @@ def add_live_child(parent, page):
         return parent.add_child(instance=page)
 
 
+def _add_draft(parent, page):
+    page.live = False
+    return parent.add_child(instance=page)
+
+
 def publish_unreviewed(page):
     """Publish the page's content as it stands, skipping the review workflow
     the way the demo loader does: for tests about published pages, not about
@@ -134,8 +139,9 @@ def survey_page(
     n = next(_counter)
     now = timezone.now().replace(second=0, microsecond=0)
     parent = parent or SurveyIndexPage.objects.get()
-    page = parent.add_child(
-        instance=SurveyPage(
+    page = (add_live_child if publish else _add_draft)(
+        parent,
+        SurveyPage(
             title=fields.pop("title", f"测试调查{n}"),
             slug=f"test-survey-{n}",
             live=publish,
@@ -146,7 +152,7 @@ def survey_page(
             results_visibility=visibility,
             questions=questions or QUESTIONS_OF_EVERY_KIND,
             **fields,
-        )
+        ),
     )
     page = SurveyPage.objects.get(pk=page.pk)
     if publish:
@@ -185,12 +191,13 @@ def bare_survey_site():
     from interaction.models import SurveyIndexPage
 
     Locale.objects.get_or_create(language_code="zh-hans")
-    root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", live=True)
-    )
-    index = SurveyIndexPage.objects.first() or root.add_child(
-        instance=SurveyIndexPage(title="在线调查", slug="diaocha", live=True)
-    )
+    with publishing_as_system("tests"):
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", live=True)
+        )
+        index = SurveyIndexPage.objects.first() or root.add_child(
+            instance=SurveyIndexPage(title="在线调查", slug="diaocha", live=True)
+        )
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": index},
@@ -225,7 +232,7 @@ def interview(unit_slug="czj", *, starts_at, ends_at=None, guests=None, **fields
         InterviewGuest(name=name, post=post, sort_order=i)
         for i, (name, post) in enumerate(guests or [("孙立新", "随县财政局局长")])
     ]
-    return InterviewIndexPage.objects.get().add_child(instance=page)
+    return add_live_child(InterviewIndexPage.objects.get(), page)
 
 
 def consultation(unit_slug="czj", *, opens_at, closes_at=None, articles=5, **fields):
@@ -247,7 +254,7 @@ def consultation(unit_slug="czj", *, opens_at, closes_at=None, articles=5, **fie
         DraftArticle(text=f"测试条文第{i + 1}项内容。", sort_order=i)
         for i in range(articles)
     ]
-    return ConsultationIndexPage.objects.get().add_child(instance=page)
+    return add_live_child(ConsultationIndexPage.objects.get(), page)
 
 
 # --- 依申请公开 ---------------------------------------------------------------

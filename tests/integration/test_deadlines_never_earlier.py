@@ -11,7 +11,7 @@ from django.utils import timezone
 from disclosure.models import Unit, WorkdayOverride
 from interaction.mailbox import workflow
 from interaction.models import LetterEvent, MailboxPage
-from tests.factories import draft_item
+from tests.factories import draft_item, publish_unreviewed
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -47,7 +47,7 @@ def test_an_items_deadline_moves_later_but_never_back(
     assert item.due_on == datetime.date(2026, 12, 1)
     # Nor does saving the page, a new revision or publishing pull it back.
     item.save()
-    item.save_revision().publish()
+    publish_unreviewed(item)
     item.refresh_from_db()
     assert item.due_on == datetime.date(2026, 12, 1)
 

@@ -21,7 +21,7 @@ from disclosure.models import (
     ItemImport,
     Unit,
 )
-from tests.factories import draft_item
+from tests.factories import draft_item, publish_unreviewed
 from tests.integration import test_import_items
 from tests.integration.test_import_items import base_row, run_command, write_jsonl
 
@@ -162,7 +162,7 @@ def test_a_unit_keeps_its_former_codes_and_its_index_numbers(units, client):
     lishan.refresh_from_db()
     assert lishan.former_code_list() == [old_code]
     published.refresh_from_db()
-    published.save_revision().publish()
+    publish_unreviewed(published)
     published.refresh_from_db()
     assert published.index_number == old_number
     fresh = draft_item("lishan", publish=True)

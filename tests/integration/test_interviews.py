@@ -29,7 +29,7 @@ from interaction.models import (
     Question,
     TranscriptEntry,
 )
-from tests.factories import interview
+from tests.factories import interview, publish_unreviewed
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 User = get_user_model()
@@ -119,7 +119,7 @@ def test_the_interview_switches_state_at_its_set_minutes():
     ]
     # Published revisions keep the state: it belongs to the interview.
     page.intro = "<p>修改后的简介</p>"
-    page.save_revision().publish()
+    publish_unreviewed(page)
     page.refresh_from_db()
     assert page.state == "archived"
 

@@ -23,7 +23,7 @@ from interaction.models import (
 )
 from interaction.surveys import lifecycle, results
 from interaction.tasks import aggregate_survey, surveys_tick
-from tests.factories import survey_page
+from tests.factories import publish_unreviewed, survey_page
 
 pytestmark = pytest.mark.django_db
 
@@ -246,7 +246,7 @@ def test_the_survey_is_reviewed_by_its_unit_with_its_questions_checked(demo_db):
 
 def test_a_published_revision_becomes_the_survey(demo_db):
     page = survey_page(publish=False)
-    page.save_revision().publish()
+    publish_unreviewed(page)
     survey = Survey.objects.get(pk=page.pk)
     assert survey.unit_id == page.unit_id and survey.closes_at == page.closes_at
     assert survey.status == Survey.Status.SCHEDULED
