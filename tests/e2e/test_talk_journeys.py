@@ -76,9 +76,10 @@ def test_a_citizen_asks_before_the_interview_and_reads_the_answer_live(
     expect(host.locator(".messages")).to_contain_text("已发布回答")
     host.context.close()
 
-    # The citizen's page shows it without a reload.
+    # The citizen's page shows it without a reload. It polls every 10 s before
+    # the start and every 5 s while live, so the answer can take up to 15 s.
     transcript = page.locator("#transcript-list")
-    expect(transcript).to_contain_text(ANSWER)
+    expect(transcript).to_contain_text(ANSWER, timeout=30_000)
     expect(transcript).to_contain_text("网友何**")
     expect(page.locator("[data-interview-state]")).to_have_text("正在直播")
     assert page.evaluate("window.notReloaded === true")
