@@ -4,7 +4,7 @@
     python -m tests.bench.build --info          # JSON facts about the database
 
 The database is the one DATABASE_URL names; run.py points it at a database of
-its own. Rows come from disclosure.importer.synthetic_rows, are written to a
+its own. Rows come from tests.bench.rows.synthetic_rows, are written to a
 JSON Lines file under var/bench/ and imported with ``manage.py import_items``,
 so the figure printed is the real command's.
 """
@@ -61,8 +61,8 @@ def info():
 def build(rows, path):
     from django.core.management import call_command
 
-    from disclosure.importer import synthetic_rows
     from disclosure.models import Category, Topic, Unit
+    from tests.bench.rows import synthetic_rows
 
     started = time.monotonic()
     call_command("migrate", "--noinput", verbosity=0)

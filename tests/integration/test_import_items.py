@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from disclosure import workdays
-from disclosure.importer import ImportResult, import_rows, synthetic_rows
+from disclosure.importer import ImportResult, import_rows
 from disclosure.models import (
     Category,
     DisclosureItemPage,
@@ -20,6 +20,7 @@ from disclosure.models import (
     Unit,
     UnitColumnPage,
 )
+from tests.bench.rows import synthetic_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -365,9 +366,9 @@ def test_html_bodies_are_kept_but_scripts_removed(units):
 def test_synthetic_rows_import_cleanly_and_are_searchable(demo_db, monkeypatch):
     from wagtail.search.models import IndexEntry
 
-    from disclosure import importer
+    from disclosure.importer import items
 
-    monkeypatch.setattr(importer, "ANALYZE_AFTER", 100)  # exercise ANALYZE
+    monkeypatch.setattr(items, "ANALYZE_AFTER", 100)  # exercise ANALYZE
 
     units = list(Unit.objects.all())
     rows = list(

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import PageLogEntry
 
 from disclosure.importer import import_rows
-from disclosure.importer_review import ReviewerInvalid
+from disclosure.importer.review import ReviewerInvalid
 from disclosure.models import (
     IMPORT_ACTION,
     DisclosureItemPage,

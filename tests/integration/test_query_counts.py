@@ -5,8 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from disclosure.importer import import_rows, synthetic_rows
+from disclosure.importer import import_rows
 from disclosure.models import Category, DisclosureItemPage, Topic, Unit
+from tests.bench.rows import synthetic_rows
 
 LISHAN_ITEM = "关于印发厉山镇2014年集镇环境综合整治方案的通知"
 

@@ -204,7 +204,7 @@ def test_search_page_queries_do_not_grow_with_the_data(
 
     params = {"q": "政务公开 工作要点"}
     before = count(params)
-    from disclosure.importer import synthetic_rows
+    from tests.bench.rows import synthetic_rows
 
     rows = list(
         synthetic_rows(

@@ -16,7 +16,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 
 from disclosure.importer import BATCH_SIZE, count_lines, import_file, make_progress
-from disclosure.importer_review import ReviewerInvalid, responsible_user
+from disclosure.importer.review import ReviewerInvalid, responsible_user
 
 
 class Command(BaseCommand):

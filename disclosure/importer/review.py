@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import PageLogEntry
 
-from .models import IMPORT_ACTION, DisclosureItemPage, ItemImport
-from .review import Reviewer
+from ..models import IMPORT_ACTION, DisclosureItemPage, ItemImport
+from ..review import Reviewer
 
 SHOWN_FINDINGS = 3
 # Tags go as strip_tags would drop them (a regex: an import checks many rows).
@@ -48,7 +48,7 @@ def responsible_user(value):
 def row_reviewer():
     """The review checks with the webmaster's word lists (links are not
     followed: an import brings no pages to link to yet)."""
-    from .review.workflow import word_lists
+    from ..review.workflow import word_lists
 
     typos, names = word_lists()
     return Reviewer(typos=typos or None, fixed_names=names or None)
