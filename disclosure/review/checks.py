@@ -42,21 +42,22 @@ marks the finding a false positive (see ``review/confidentiality.py``).
 
 For many small texts (the cells of a spreadsheet), build one :class:`Reviewer`
 and call :meth:`Reviewer.check_parts`; :func:`run_checks` is the one-off form.
+
+This module holds the text rules and the runner; :class:`Finding` and the
+severities are in :mod:`.findings`, the word lists in :mod:`.wording`, the
+catalogue metadata check in :mod:`.metadata` (all re-exported here).
 """
 
 import bisect
-import datetime
-import functools
 import re
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
-
-import ahocorasick
 
 from .. import docnumber
-from . import data, personal
+from . import personal
+from .findings import BLOCK, CONFIDENTIALITY_RULES, WARN, Finding, excerpt
 from .links import find_links, is_internal
+from .metadata import check_metadata
 from .personal import mask_protected, protected_spans
+from .wording import WordList, word_list
 
 __all__ = [
     "BLOCK",
@@ -70,43 +71,6 @@ __all__ = [
     "protected_spans",
     "run_checks",
 ]
-
-BLOCK = "block"
-WARN = "warn"
-
-#: Findings no reviewer releases with a reason (see the module docstring).
-CONFIDENTIALITY_RULES = frozenset({"secret-mark", *personal.RULES})
-
-EXCERPT_CONTEXT = 10
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    severity: str
-    start: int
-    end: int
-    excerpt: str
-    message: str
-    suggestion: str = ""
-    source: str = "正文"
-
-    @property
-    def blocks(self):
-        return self.severity == BLOCK
-
-    def as_dict(self):
-        return asdict(self)
-
-
-def excerpt(text, start, end, context=EXCERPT_CONTEXT):
-    """The matched text with up to ``context`` characters either side."""
-    left = max(0, start - context)
-    right = min(len(text), end + context)
-    snippet = text[left:right]
-    snippet = re.sub(r"\s+", " ", snippet.replace("\x00", " "))
-    return ("…" if left else "") + snippet + ("…" if right < len(text) else "")
-
 
 _SECRET_RE = re.compile(
     r"(?:绝[ \t]*密|机[ \t]*密|秘[ \t]*密)[ \t]*[★☆][ \t]*"
@@ -144,235 +108,6 @@ def _doc_numbers(text):
             mention.problem.message,
             mention.problem.suggestion,
         )
-
-
-# --------------------------------------------------------------------------
-# Word lists (typos and fixed names), matched in one Aho–Corasick pass.
-
-
-def _pairs(mapping_or_pairs):
-    if mapping_or_pairs is None:
-        return ()
-    if isinstance(mapping_or_pairs, Mapping):
-        return tuple(mapping_or_pairs.items())
-    return tuple(tuple(pair) for pair in mapping_or_pairs)
-
-
-class WordList:
-    """Typos (wrong → right) and fixed names (right, [wrongs]) as one automaton.
-
-    Matching is leftmost-longest and linear in the length of the text whatever
-    the number of entries. A typo whose right form is None or equal to itself
-    is a known-good phrase: it wins over shorter wrong entries inside it.
-    """
-
-    def __init__(self, typos=(), fixed_names=()):
-        self.automaton = ahocorasick.Automaton()
-        entries = {}
-        for wrong, right in _pairs(typos):
-            if wrong:
-                good = right is None or right == wrong
-                entries[wrong] = None if good else ("typo", right)
-        for right, wrongs in _pairs(fixed_names):
-            if isinstance(wrongs, str):
-                wrongs = [wrongs]
-            for wrong in wrongs:
-                if wrong and wrong != right:
-                    entries[wrong] = ("fixed-name", right)
-            # The correct form shields itself from shorter wrong entries.
-            entries.setdefault(right, None)
-        for word, value in entries.items():
-            self.automaton.add_word(word, (word, value))
-        self.empty = not entries
-        if not self.empty:
-            self.automaton.make_automaton()
-
-    def matches(self, text):
-        if self.empty:
-            return
-        for end, (word, value) in self.automaton.iter_long(text):
-            if value is None:
-                continue
-            rule, right = value
-            start = end - len(word) + 1
-            if rule == "typo":
-                yield (
-                    "typo",
-                    WARN,
-                    start,
-                    end + 1,
-                    f"疑似错别字“{word}”，应为“{right}”。",
-                    right,
-                )
-            else:
-                yield (
-                    "fixed-name",
-                    BLOCK,
-                    start,
-                    end + 1,
-                    f"固定名称“{word}”有误，应为“{right}”。",
-                    right,
-                )
-
-
-@functools.lru_cache(maxsize=16)
-def _word_list(typos, fixed_names):
-    return WordList(typos, fixed_names)
-
-
-def word_list(typos=None, fixed_names=None):
-    """A (cached) WordList; None means the shipped defaults in data.py."""
-    typos = _pairs(data.DEFAULT_TYPOS if typos is None else typos)
-    fixed = data.DEFAULT_FIXED_NAMES if fixed_names is None else fixed_names
-    fixed = tuple(
-        (right, (wrongs,) if isinstance(wrongs, str) else tuple(wrongs))
-        for right, wrongs in _pairs(fixed)
-    )
-    return _word_list(typos, fixed)
-
-
-# --------------------------------------------------------------------------
-# Metadata.
-
-_FIELDS = {
-    "title": ("名称", ("title", "名称")),
-    "unit": ("发布机构", ("unit", "unit_id", "发布机构")),
-    "formed_on": ("成文日期", ("formed_on", "成文日期")),
-    "category": ("信息类别", ("category", "category_id", "信息类别")),
-}
-_DOC_NUMBER_KEYS = ("document_number", "doc_number", "文号")
-_VALIDITY_KEYS = ("validity", "有效性")
-_REPLACED_KEYS = (
-    "replaced_by",
-    "replaced_by_id",
-    "替代文件",
-    "validity_note",
-    "有效性说明",
-)
-_VALIDITY = {
-    "valid": "有效",
-    "amended": "已修改",
-    "repealed": "已废止",
-    "expired": "已失效",
-}
-
-
-def _get(metadata, keys):
-    """The first non-blank value under one of ``keys``."""
-    for key in keys:
-        if not _blank(metadata.get(key)):
-            return metadata[key]
-    return None
-
-
-def _blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _as_date(value):
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        return None
-
-
-def check_metadata(metadata, *, source="目录信息"):
-    """Findings for the catalogue fields of one item.
-
-    ``metadata`` uses the DisclosureItemPage field names (title, unit,
-    formed_on, category, document_number, validity, replaced_by) or the
-    Chinese labels (名称, 发布机构, …). Missing required fields block as
-    ``metadata-missing``; a malformed 文号 blocks as ``doc-number-format``
-    with the GB/T 9704 form as suggestion; 已废止/已失效 without a replacing
-    item (or a ``validity_note``) warns as ``metadata-missing``. Spans are
-    within the field's value.
-    """
-    findings = []
-    for label, keys in _FIELDS.values():
-        value = _get(metadata, keys)
-        if _blank(value):
-            findings.append(
-                Finding(
-                    "metadata-missing",
-                    BLOCK,
-                    0,
-                    0,
-                    "",
-                    f"缺少必填的目录信息“{label}”。",
-                    "",
-                    f"{source}·{label}",
-                )
-            )
-        elif label == "成文日期":
-            formed = _as_date(value)
-            if formed is None:
-                findings.append(
-                    Finding(
-                        "metadata-missing",
-                        BLOCK,
-                        0,
-                        len(str(value)),
-                        str(value),
-                        f"成文日期“{value}”无法识别，应为“2014-11-20”格式的日期。",
-                        "",
-                        f"{source}·{label}",
-                    )
-                )
-            elif formed > datetime.date.today():
-                findings.append(
-                    Finding(
-                        "metadata-missing",
-                        BLOCK,
-                        0,
-                        len(str(value)),
-                        str(value),
-                        f"成文日期“{formed.isoformat()}”晚于今天。",
-                        "",
-                        f"{source}·{label}",
-                    )
-                )
-    number = _get(metadata, _DOC_NUMBER_KEYS)
-    if not _blank(number):
-        number = str(number)
-        problem = docnumber.check(number)
-        if problem:
-            findings.append(
-                Finding(
-                    "doc-number-format",
-                    BLOCK,
-                    0,
-                    len(number),
-                    number,
-                    problem.message,
-                    problem.suggestion,
-                    f"{source}·文号",
-                )
-            )
-    validity = _get(metadata, _VALIDITY_KEYS)
-    if not _blank(validity):
-        label = _VALIDITY.get(str(validity), str(validity))
-        if label in ("已废止", "已失效") and _blank(_get(metadata, _REPLACED_KEYS)):
-            findings.append(
-                Finding(
-                    "metadata-missing",
-                    WARN,
-                    0,
-                    len(label),
-                    label,
-                    f"有效性为“{label}”，应注明替代文件或失效说明。",
-                    "",
-                    f"{source}·有效性",
-                )
-            )
-    return findings
-
-
-# --------------------------------------------------------------------------
-# Putting it together.
 
 
 def _digits(value):

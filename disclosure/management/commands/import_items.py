@@ -1,6 +1,6 @@
 """Import 政府信息公开 items from an old CMS: ``manage.py import_items FILE``.
 
-FILE is JSON Lines, one item per line (see disclosure/importer.py for the
+FILE is JSON Lines, one item per line (see disclosure/importer/__init__.py for the
 fields). Every row runs the automated review checks; a row with a blocking
 finding is refused like any invalid row. ``--reviewed-by USERNAME`` names the
 staff member who reviewed the migrated data and answers for it (required
