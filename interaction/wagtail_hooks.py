@@ -21,7 +21,7 @@ from .applications.viewsets import (
 )
 from .consultations import admin as _consultations_admin  # noqa: F401
 from .interviews import admin as _interviews_admin  # noqa: F401
-from .mailbox import admin_views, roles
+from .mailbox import admin_views, figure_views, roles
 from .models import (
     Application,
     ApplicationDesk,
@@ -61,17 +61,17 @@ def register_mailbox_urls():
         ),
         path(
             "mailbox/figures/",
-            admin_views.FiguresReportView.as_view(),
+            figure_views.FiguresReportView.as_view(),
             name="interaction_figures",
         ),
         path(
             "mailbox/figures/results/",
-            admin_views.FiguresReportView.as_view(results_only=True),
+            figure_views.FiguresReportView.as_view(results_only=True),
             name="interaction_figures_results",
         ),
         path(
             "mailbox/reports/<int:pk>/",
-            admin_views.MonthlyReportView.as_view(),
+            figure_views.MonthlyReportView.as_view(),
             name="interaction_monthly_report",
         ),
     ]
