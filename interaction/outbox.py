@@ -63,6 +63,23 @@ def enqueue(*, channel, recipient, body, key, subject="", topic=""):
     return notification
 
 
+def email_users(users, key, subject, body, topic=""):
+    """One e-mail per active user with an address, each once per ``key``
+    (``<key>-u<user pk>``): the one fan-out every channel's notices use."""
+    return [
+        enqueue(
+            channel=Notification.Channel.EMAIL,
+            recipient=user.email,
+            subject=subject,
+            body=body,
+            key=f"{key}-u{user.pk}",
+            topic=topic,
+        )
+        for user in users
+        if user.email and user.is_active
+    ]
+
+
 #: Publications waiting on the relay beyond this are dropped (and logged):
 #: their rows stay pending and the sweep sends them.
 RELAY_BACKLOG = 1000

@@ -23,23 +23,6 @@ def _sms(application, key, text, topic):
     )
 
 
-def _emails(users, key, subject, body, topic):
-    sent = []
-    for user in users:
-        if user.email and user.is_active:
-            sent.append(
-                outbox.enqueue(
-                    channel=Notification.Channel.EMAIL,
-                    recipient=user.email,
-                    subject=subject,
-                    body=body,
-                    key=f"{key}-u{user.pk}",
-                    topic=topic,
-                )
-            )
-    return sent
-
-
 def admin_url(application):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "applications:detail", args=[application.pk]
@@ -90,7 +73,7 @@ def submitted(application):
         % {"unit": application.unit.name, "number": application.number},
         "application-submitted",
     )
-    _emails(
+    outbox.email_users(
         handlers(application),
         f"application-{application.pk}-new",
         _("【政府信息公开申请】%(number)s 待确认收到") % {"number": application.number},
@@ -136,7 +119,7 @@ def notice_issued(application, notice):
 
 
 def extension_requested(application, event_pk):
-    return _emails(
+    return outbox.email_users(
         heads(application),
         f"application-{application.pk}-extension-{event_pk}",
         _("【延期答复审批】%(number)s") % {"number": application.number},
@@ -157,8 +140,10 @@ def reminder(application):
         "due": application.due_on.isoformat(),
     }
     body = _("以下政府信息公开申请即将到期，请抓紧答复。\n\n") + _lines(application)
-    sent = _emails(handlers(application), key, subject, body, "application-reminder")
-    sent += _emails(
+    sent = outbox.email_users(
+        handlers(application), key, subject, body, "application-reminder"
+    )
+    sent += outbox.email_users(
         office(), key + "-office", subject, body, "application-reminder-office"
     )
     return sent
@@ -173,8 +158,10 @@ def overdue(application):
     body = _("以下政府信息公开申请已超过法定答复期限，请立即答复。\n\n") + _lines(
         application
     )
-    sent = _emails(handlers(application), key, subject, body, "application-overdue")
-    sent += _emails(
+    sent = outbox.email_users(
+        handlers(application), key, subject, body, "application-overdue"
+    )
+    sent += outbox.email_users(
         office(), key + "-office", subject, body, "application-overdue-office"
     )
     return sent

@@ -7,27 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import conf, outbox, staff
-from ..models import Comment, Notification
+from ..models import Comment
 
 
 def console_url(consultation):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "talk_consultations:console", args=[consultation.pk]
     )
-
-
-def _emails(users, key, subject, body, topic):
-    return [
-        outbox.enqueue(
-            channel=Notification.Channel.EMAIL,
-            recipient=user.email,
-            subject=subject,
-            body=body,
-            key=f"{key}-u{user.pk}",
-            topic=topic,
-        )
-        for user in users
-    ]
 
 
 def _lines(consultation):
@@ -47,7 +33,7 @@ def _lines(consultation):
 
 def closed(consultation):
     """The unit is told the period is over and what is due."""
-    return _emails(
+    return outbox.email_users(
         staff.members(consultation.unit),
         f"consultation-{consultation.pk}-closed",
         _("【意见征集结束】%(title)s") % {"title": consultation.title},
@@ -61,7 +47,7 @@ def closed(consultation):
 
 
 def feedback_reminder(consultation):
-    return _emails(
+    return outbox.email_users(
         staff.members(consultation.unit),
         f"consultation-{consultation.pk}-reminder-{consultation.feedback_due_on:%Y%m%d}",
         _("【意见反馈即将到期】%(title)s") % {"title": consultation.title},
@@ -79,9 +65,9 @@ def feedback_overdue(consultation):
     body = _(
         "以下意见征集结束已超过%(days)s个工作日，仍未发布意见采纳情况反馈。\n\n"
     ) % {"days": conf.get("CONSULTATION_FEEDBACK_WORKDAYS")} + _lines(consultation)
-    return _emails(
+    return outbox.email_users(
         staff.members(consultation.unit), key, subject, body, "consultation-overdue"
-    ) + _emails(
+    ) + outbox.email_users(
         staff.office_members(),
         key + "-office",
         subject,

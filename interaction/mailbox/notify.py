@@ -29,23 +29,6 @@ def admin_url(letter):
     )
 
 
-def _emails(users, key, subject, body, topic):
-    sent = []
-    for user in users:
-        if user.email and user.is_active:
-            sent.append(
-                outbox.enqueue(
-                    channel=Notification.Channel.EMAIL,
-                    recipient=user.email,
-                    subject=subject,
-                    body=body,
-                    key=f"{key}-u{user.pk}",
-                    topic=topic,
-                )
-            )
-    return sent
-
-
 def group_members(name):
     return get_user_model().objects.filter(groups__name=name, is_active=True).distinct()
 
@@ -110,7 +93,7 @@ def _letter_lines(letter):
 
 
 def assigned(letter, event_pk):
-    return _emails(
+    return outbox.email_users(
         unit_handlers(letter.unit),
         f"letter-{letter.pk}-assigned-{event_pk}",
         _("【来信转办】%(number)s %(subject)s")
@@ -121,7 +104,7 @@ def assigned(letter, event_pk):
 
 
 def reminder(letter):
-    return _emails(
+    return outbox.email_users(
         unit_handlers(letter.unit),
         f"letter-{letter.pk}-reminder-{letter.due_on:%Y%m%d}",
         _("【来信即将到期】%(number)s %(subject)s")
@@ -142,8 +125,10 @@ def overdue(letter):
         "以下来信已超过答复期限，列入督办，请立即办理并答复。\n\n"
     ) + _letter_lines(letter)
     unit = letter.unit.name if letter.unit else "—"
-    sent = _emails(unit_handlers(letter.unit), key, subject, body, "letter-overdue")
-    sent += _emails(
+    sent = outbox.email_users(
+        unit_handlers(letter.unit), key, subject, body, "letter-overdue"
+    )
+    sent += outbox.email_users(
         group_members(conf.get("MAILBOX_SUPERVISION_GROUP")),
         key + "-supervision",
         subject,
@@ -154,7 +139,7 @@ def overdue(letter):
 
 
 def reply_to_review(letter, event_pk):
-    return _emails(
+    return outbox.email_users(
         group_members(conf.get("MAILBOX_OFFICE_GROUP")),
         f"letter-{letter.pk}-review-{event_pk}",
         _("【答复待审核】%(number)s %(subject)s")
@@ -167,7 +152,7 @@ def reply_to_review(letter, event_pk):
 
 
 def extension_requested(letter, event_pk):
-    return _emails(
+    return outbox.email_users(
         group_members(conf.get("MAILBOX_OFFICE_GROUP")),
         f"letter-{letter.pk}-extension-{event_pk}",
         _("【延期申请】%(number)s %(subject)s")

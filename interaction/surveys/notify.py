@@ -85,15 +85,13 @@ def closing_summary(survey, report):
     lines += ["", _("调查报告：%(url)s") % {"url": report_url(survey)}]
     body = "\n".join(lines)
     subject = _("【调查结束】%(title)s") % {"title": page.title}
-    for user in summary_recipients(survey):
-        outbox.enqueue(
-            channel=Notification.Channel.EMAIL,
-            recipient=user.email,
-            subject=subject,
-            body=body,
-            key=f"survey-{survey.pk}-closed-u{user.pk}",
-            topic=SUMMARY_TOPIC,
-        )
+    outbox.email_users(
+        summary_recipients(survey),
+        key=f"survey-{survey.pk}-closed",
+        subject=subject,
+        body=body,
+        topic=SUMMARY_TOPIC,
+    )
 
 
 def scrub_sent(now=None):

@@ -168,3 +168,19 @@ def test_a_broker_outage_is_logged_not_raised(
     # The sweep (beat, or manage.py send_notifications) sends it later.
     assert outbox.sweep() == {outbox.SENT: 1}
     assert [r["key"] for r in sms_log.requests()] == ["k1"]
+
+
+def test_staff_notices_reach_only_active_users_with_an_address():
+    """A handler who left (deactivated) or has no address gets nothing, in
+    every channel: they all fan out through outbox.email_users."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    present = users.create(username="present", email="present@suixian.gov.cn")
+    left = users.create(username="left", email="left@suixian.gov.cn", is_active=False)
+    silent = users.create(username="silent", email="")
+    sent = outbox.email_users([present, left, silent], "notice-1", "主题", "正文")
+    assert [n.recipient for n in sent] == ["present@suixian.gov.cn"]
+    assert (
+        Notification.objects.filter(idempotency_key__startswith="notice-1").count() == 1
+    )
