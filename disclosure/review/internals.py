@@ -1,5 +1,5 @@
-"""What the publishing gate and the review workflow rely on in Wagtail 8 and
-wagtail-localize beyond their documented hooks, signals and settings.
+"""What the project relies on in Wagtail 8, treebeard and wagtail-localize
+beyond their documented hooks, signals and settings: the one list of them.
 
 Each entry names the behaviour and the code of ours that depends on it; the
 test that fails when an upgrade changes it is in
@@ -58,5 +58,17 @@ RELIED_ON = {
         "page's edit URL (wagtail_hooks_translation.translation_goes_to_review); "
         "templates/wagtail_localize/admin/edit_translation.html extends its "
         "template's content block."
+    ),
+    "edit-view-workflow-post-fields": (
+        "The page edit view reads a workflow action from the POST fields "
+        "action-workflow-action, workflow-action-name and "
+        "workflow-action-extra-data (disclosure.wagtail_hooks refuses review "
+        "actions there before Wagtail's view runs)."
+    ),
+    "treebeard-path-helpers": (
+        "MP_Node's private Page._get_path(path, depth, step), Page._str2int, "
+        "Page.steplen and Page.alphabet: the importer computes the paths of "
+        "new children itself (disclosure.importer.writer) and unit_of reads "
+        "ancestors from the path (review.workflow)."
     ),
 }

@@ -16,7 +16,7 @@ from disclosure.views_translation import (
     SubmitOwnPageTranslationView,
     UpdateOwnTranslationsView,
 )
-from tests.factories import draft_item, pass_review, publish_unreviewed
+from tests.factories import column_of, draft_item, pass_review, publish_unreviewed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -134,3 +134,27 @@ def test_only_the_demo_loader_publishes_without_review():
         "home/demo/loader.py",
         "search/relevance.py",
     }
+
+
+def test_the_edit_view_reads_workflow_actions_from_these_post_fields():
+    import inspect
+
+    from wagtail.admin.views.pages import edit
+
+    source = inspect.getsource(edit)
+    for name in (
+        "action-workflow-action",
+        "workflow-action-name",
+        "workflow-action-extra-data",
+    ):
+        assert name in source, name
+
+
+def test_treebeard_paths_are_built_the_way_the_importer_builds_them(demo_db):
+    column = column_of("lishan")
+    child = column.add_child(
+        instance=Page(title="路径", slug="tree-path-check", live=False)
+    )
+    assert Page.steplen == 4 and len(Page.alphabet) == 36
+    step = Page._str2int(child.path[-Page.steplen :])
+    assert Page._get_path(column.path, column.depth + 1, step) == child.path
