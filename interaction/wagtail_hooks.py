@@ -1,11 +1,9 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 
@@ -21,7 +19,8 @@ from .applications.viewsets import (
 )
 from .consultations import admin as _consultations_admin  # noqa: F401
 from .interviews import admin as _interviews_admin  # noqa: F401
-from .mailbox import admin_views, figure_views, roles
+from .mailbox import roles
+from .mailbox.viewsets import FiguresViewSet, LetterViewSet
 from .models import (
     Application,
     ApplicationDesk,
@@ -36,77 +35,9 @@ register_permission_policy(Application, ApplicationPermissionPolicy(Application)
 register_permission_policy(ApplicationDesk, DeskPermissionPolicy(ApplicationDesk))
 
 
-@hooks.register("register_admin_urls")
-def register_mailbox_urls():
-    return [
-        path(
-            "mailbox/letters/",
-            admin_views.LetterIndexView.as_view(),
-            name="interaction_letters",
-        ),
-        path(
-            "mailbox/letters/results/",
-            admin_views.LetterIndexView.as_view(results_only=True),
-            name="interaction_letters_results",
-        ),
-        path(
-            "mailbox/letters/<int:pk>/",
-            admin_views.LetterDetailView.as_view(),
-            name="interaction_letter",
-        ),
-        path(
-            "mailbox/letters/<int:pk>/attachments/<int:attachment_pk>/",
-            admin_views.attachment,
-            name="interaction_letter_attachment",
-        ),
-        path(
-            "mailbox/figures/",
-            figure_views.FiguresReportView.as_view(),
-            name="interaction_figures",
-        ),
-        path(
-            "mailbox/figures/results/",
-            figure_views.FiguresReportView.as_view(results_only=True),
-            name="interaction_figures_results",
-        ),
-        path(
-            "mailbox/reports/<int:pk>/",
-            figure_views.MonthlyReportView.as_view(),
-            name="interaction_monthly_report",
-        ),
-    ]
-
-
-class LetterMenuItem(MenuItem):
-    def is_shown(self, request):
-        return roles.can_handle_letters(request.user)
-
-
-class FiguresMenuItem(MenuItem):
-    def is_shown(self, request):
-        return roles.can_see_figures(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_letters_menu_item():
-    return LetterMenuItem(
-        _("来信办理"),
-        reverse("interaction_letters"),
-        name="mailbox-letters",
-        icon_name="mail",
-        order=210,
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_figures_menu_item():
-    return FiguresMenuItem(
-        _("信箱统计"),
-        reverse("interaction_figures"),
-        name="mailbox-figures",
-        icon_name="mail",
-        order=110,
-    )
+@hooks.register("register_admin_viewset")
+def register_mailbox_viewsets():
+    return [LetterViewSet(), FiguresViewSet()]
 
 
 class MailboxAlertPanel(Component):

@@ -94,8 +94,8 @@ class LetterFilterSet(WagtailFilterSet):
 class LetterIndexView(BaseListingView):
     page_title = _("来信办理")
     header_icon = "mail"
-    index_url_name = "interaction_letters"
-    index_results_url_name = "interaction_letters_results"
+    index_url_name = "mailbox_letters:index"
+    index_results_url_name = "mailbox_letters:index_results"
     filterset_class = LetterFilterSet
     is_searchable = True
     search_fields = ["number", "subject", "name"]
@@ -105,12 +105,12 @@ class LetterIndexView(BaseListingView):
         TitleColumn(
             "number",
             label=_("编号"),
-            get_url=lambda letter: reverse("interaction_letter", args=[letter.pk]),
+            get_url=lambda letter: reverse("mailbox_letters:detail", args=[letter.pk]),
         ),
         TitleColumn(
             "subject",
             label=_("标题"),
-            get_url=lambda letter: reverse("interaction_letter", args=[letter.pk]),
+            get_url=lambda letter: reverse("mailbox_letters:detail", args=[letter.pk]),
         ),
         Column("category", label=_("类别"), accessor="get_category_display"),
         Column("status", label=_("状态"), accessor="get_status_display"),
@@ -167,7 +167,7 @@ class LetterDetailView(WagtailAdminTemplateMixin, View):
     def get_breadcrumbs_items(self):
         return [
             {"url": reverse("wagtailadmin_home"), "label": _("首页")},
-            {"url": reverse("interaction_letters"), "label": _("来信办理")},
+            {"url": reverse("mailbox_letters:index"), "label": _("来信办理")},
             {"url": "", "label": self.letter.number},
         ]
 
@@ -238,8 +238,8 @@ class LetterDetailView(WagtailAdminTemplateMixin, View):
                     .filter(pk=self.letter.pk)
                     .exists()
                 ):
-                    return redirect("interaction_letter", self.letter.pk)
-                return redirect("interaction_letters")
+                    return redirect("mailbox_letters:detail", self.letter.pk)
+                return redirect("mailbox_letters:index")
         messages.error(request, _("操作未完成，请查看下方的提示。"))
         return self.render(self.action_forms(action, form), status=400)
 

@@ -42,8 +42,8 @@ class FiguresReportView(ReportView):
     header_icon = "mail"
     template_name = "interaction/admin/figures_report.html"
     results_template_name = "interaction/admin/figures_report_results.html"
-    index_url_name = "interaction_figures"
-    index_results_url_name = "interaction_figures_results"
+    index_url_name = "mailbox_figures:index"
+    index_results_url_name = "mailbox_figures:index_results"
     paginate_by = None
     columns = [
         Column("label", label=_("承办单位")),

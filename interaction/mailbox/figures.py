@@ -210,6 +210,7 @@ def generate_monthly_report(today=None):
     from django.db import transaction
     from django.urls import reverse
 
+    from .. import outbox
     from . import notify
 
     today = today or timezone.localdate()
@@ -237,7 +238,7 @@ def generate_monthly_report(today=None):
             return report
         row = report.figures["month"]
         ytd = report.figures["year_to_date"]
-        url = conf_url(reverse("interaction_monthly_report", args=[report.pk]))
+        url = conf_url(reverse("mailbox_figures:monthly_report", args=[report.pk]))
         body = _(
             "%(month)s书记县长信箱办理情况：收到来信%(received)s件，已答复%(answered)s件，"
             "办结率%(closing)s，按时办结率%(on_time)s，满意率%(satisfaction)s。\n"
@@ -264,7 +265,7 @@ def generate_monthly_report(today=None):
             conf.get("MAILBOX_SUPERVISION_GROUP"),
             conf.get("MAILBOX_OFFICE_GROUP"),
         ):
-            notify._emails(
+            outbox.email_users(
                 notify.group_members(group),
                 f"monthly-report-{month:%Y%m}",
                 subject,

@@ -25,7 +25,7 @@ def _sms(letter, key, text, topic):
 
 def admin_url(letter):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "interaction_letter", args=[letter.pk]
+        "mailbox_letters:detail", args=[letter.pk]
     )
 
 

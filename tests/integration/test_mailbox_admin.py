@@ -268,9 +268,9 @@ def test_the_monthly_report_is_generated_once_and_sent_to_the_leadership():
     assert "2014年12月" in body and "本年累计收到来信200件，办结率99.5%" in body
 
     client = logged_in("leader")
-    html = client.get(f"/admin/mailbox/reports/{report.pk}/").content.decode()
+    html = client.get(f"/admin/mailbox/figures/reports/{report.pk}/").content.decode()
     assert "2014年12月信箱办理情况" in html and "本年累计" in html
-    response = client.get(f"/admin/mailbox/reports/{report.pk}/?export=xlsx")
+    response = client.get(f"/admin/mailbox/figures/reports/{report.pk}/?export=xlsx")
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["本月各单位", "汇总"]
 
