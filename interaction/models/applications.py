@@ -8,13 +8,13 @@ transaction. The due date is recomputed from the events' clock entries
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..applications.fees import METHODS as FEE_METHODS
 from ..applications.outcomes import ApplicantKind, OrganisationKind, Outcome
+from .events import AppendOnlyEvent
 from .letters import private_storage
 
 
@@ -266,7 +266,7 @@ class Application(models.Model):
         return text if len(text) <= 40 else text[:40] + "…"
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(AppendOnlyEvent):
     """One step in an application's history (who, when, from, to, note).
     Append-only. ``clock``/``clock_date``/``clock_days`` are the step's entry
     for the statutory clock, when it has one."""
@@ -279,37 +279,16 @@ class ApplicationEvent(models.Model):
         _("原状态"), max_length=20, choices=S.choices, blank=True
     )
     to_status = models.CharField(_("新状态"), max_length=20, choices=S.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_label = models.CharField(_("操作人"), max_length=100)
-    note = models.TextField(_("说明"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
     clock = models.CharField(max_length=30, blank=True)
     clock_date = models.DateField(null=True, blank=True)
     clock_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
-    class Meta:
+    class Meta(AppendOnlyEvent.Meta):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
-        ordering = ["created_at", "pk"]
 
     def __str__(self):
         return f"{self.application_id} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("application events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("application events are append-only")
 
 
 class ApplicationNotice(models.Model):

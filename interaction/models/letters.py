@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import conf
+from .events import AppendOnlyEvent
 
 
 class Category(models.TextChoices):
@@ -228,7 +229,7 @@ class Letter(models.Model):
         return timezone.localtime(self.received_at).date()
 
 
-class LetterEvent(models.Model):
+class LetterEvent(AppendOnlyEvent):
     """One step in a letter's history. Append-only: rows are never changed or
     deleted, and a letter with events cannot be deleted."""
 
@@ -238,34 +239,13 @@ class LetterEvent(models.Model):
         _("原状态"), max_length=20, choices=Status.choices, blank=True
     )
     to_status = models.CharField(_("新状态"), max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_label = models.CharField(_("操作人"), max_length=100)
-    note = models.TextField(_("说明"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
-    class Meta:
+    class Meta(AppendOnlyEvent.Meta):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
-        ordering = ["created_at", "pk"]
 
     def __str__(self):
         return f"{self.letter_id} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("letter events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("letter events are append-only")
 
 
 class LetterAttachment(models.Model):

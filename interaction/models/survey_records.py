@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .events import AppendOnlyEvent
 from .letters import private_storage
 from .surveys import SurveyPage
 
@@ -108,7 +109,7 @@ class Survey(models.Model):
         return self.Status.OPEN
 
 
-class SurveyEvent(models.Model):
+class SurveyEvent(AppendOnlyEvent):
     """Append-only log of a survey: opened, extended, answers voided, closed."""
 
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="events")
@@ -122,33 +123,13 @@ class SurveyEvent(models.Model):
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_label = models.CharField(_("操作人"), max_length=100)
-    note = models.TextField(_("说明"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
-    class Meta:
+    class Meta(AppendOnlyEvent.Meta):
         verbose_name = _("调查记录")
         verbose_name_plural = _("调查记录")
-        ordering = ["created_at", "pk"]
 
     def __str__(self):
         return f"{self.survey_id} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("survey events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("survey events are append-only")
 
 
 class SurveyResponse(models.Model):
