@@ -170,3 +170,22 @@ class Machine:
         for name_, value in values.items():
             setattr(obj, name_, value)
         return obj
+
+    def transition_due(self, records, name, *, at, note=""):
+        """:func:`transition_each` through this machine."""
+        return transition_each(self.transition, records, name, at=at, note=note)
+
+
+def transition_each(transition, records, name, *, at=None, note="", **data):
+    """The scheduler's form of a transition function (a machine's, the
+    mailbox's, the applications'): apply ``name`` as SYSTEM to each of
+    ``records``, skipping those a person changed meanwhile (the transition
+    refuses them). Returns how many moved."""
+    moved = 0
+    for record in records:
+        try:
+            transition(record, name, by=SYSTEM, at=at, note=note, **data)
+        except ValidationError:  # changed by hand meanwhile
+            continue
+        moved += 1
+    return moved

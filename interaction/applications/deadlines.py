@@ -18,18 +18,17 @@ changed meanwhile is skipped."""
 import datetime
 import logging
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disclosure import workdays
 
 from .. import conf
+from ..machine import transition_each
 from ..models import Application, ApplicationStatus
 from ..models.applications import RUNNING_STATES
 from . import notify
 from .handling import consultation_lapsed
-from .roles import SYSTEM
 from .workflow import transition
 
 logger = logging.getLogger(__name__)
@@ -54,23 +53,13 @@ def send_overdue_alerts(today):
     return sum(1 for a in overdue if notify.overdue(a))
 
 
-def _each(queryset, action, at, note=""):
-    count = 0
-    for application in queryset:
-        try:
-            transition(application, action, by=SYSTEM, at=at, note=note)
-        except ValidationError:  # changed meanwhile
-            continue
-        count += 1
-    return count
-
-
 def lapse_corrections(today, at=None):
-    return _each(
+    return transition_each(
+        transition,
         Application.objects.filter(status=S.CORRECTION, correction_due_on__lt=today),
         "correction_lapsed",
-        at,
-        _("补正期限届满未补正，视为放弃申请。"),
+        at=at,
+        note=_("补正期限届满未补正，视为放弃申请。"),
     )
 
 
@@ -80,11 +69,12 @@ def end_consultations(today, at=None):
         for a in Application.objects.filter(status=S.CONSULTING)
         if consultation_lapsed(a, today)
     ]
-    return _each(
+    return transition_each(
+        transition,
         candidates,
         "end_consultation",
-        at,
-        _("第三方自征求意见之日起15个工作日内未提出意见，恢复计算答复期限。"),
+        at=at,
+        note=_("第三方自征求意见之日起15个工作日内未提出意见，恢复计算答复期限。"),
     )
 
 
@@ -95,7 +85,9 @@ def close_delivered(today, at=None):
         for a in Application.objects.filter(status=S.DELIVERED)
         if workdays.between(a.delivered_at, today) >= limit
     ]
-    return _each(candidates, "close", at, _("送达后系统自动办结。"))
+    return transition_each(
+        transition, candidates, "close", at=at, note=_("送达后系统自动办结。")
+    )
 
 
 def run(today=None):

@@ -8,14 +8,12 @@ dashboard panel). Each is a plain function of ``now``/``today``."""
 import datetime
 import logging
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disclosure import workdays
 
 from .. import conf
-from ..mailbox.roles import SYSTEM
 from ..models import ConsultationPage, ConsultationState
 from . import notify
 from .workflow import CONSULTATION
@@ -24,32 +22,21 @@ logger = logging.getLogger(__name__)
 S = ConsultationState
 
 
-def _switch(pages, name, now, note):
-    count = 0
-    for page in pages:
-        try:
-            CONSULTATION.transition(page, name, by=SYSTEM, at=now, note=note)
-        except ValidationError:  # switched by hand meanwhile
-            continue
-        count += 1
-    return count
-
-
 def run(now=None):
     now = now or timezone.now()
     live = ConsultationPage.objects.live()
     result = {
-        "opened": _switch(
+        "opened": CONSULTATION.transition_due(
             live.filter(state=S.UPCOMING, opens_at__lte=now).order_by("opens_at"),
             "open",
-            now,
-            _("按预定时间开始征集。"),
+            at=now,
+            note=_("按预定时间开始征集。"),
         ),
-        "closed": _switch(
+        "closed": CONSULTATION.transition_due(
             live.filter(state=S.OPEN, closes_at__lte=now).order_by("closes_at"),
             "close",
-            now,
-            _("征集期满，自动结束。"),
+            at=now,
+            note=_("征集期满，自动结束。"),
         ),
     }
     if any(result.values()):
@@ -76,20 +63,13 @@ def check_feedback(today=None):
         notify.feedback_reminder(page)
         reminded += 1
     overdue = awaiting_feedback().filter(feedback_due_on__lt=today, flagged_at=None)
-    flagged = 0
-    for page in overdue:
-        try:
-            CONSULTATION.transition(
-                page,
-                "flag",
-                by=SYSTEM,
-                at=at,
-                note=_("结束后%(days)s个工作日内未发布意见采纳情况反馈。")
-                % {"days": conf.get("CONSULTATION_FEEDBACK_WORKDAYS")},
-            )
-        except ValidationError:
-            continue
-        flagged += 1
+    flagged = CONSULTATION.transition_due(
+        overdue,
+        "flag",
+        at=at,
+        note=_("结束后%(days)s个工作日内未发布意见采纳情况反馈。")
+        % {"days": conf.get("CONSULTATION_FEEDBACK_WORKDAYS")},
+    )
     result = {"reminded": reminded, "flagged": flagged}
     logger.info("Consultation feedback checked: %s", result)
     return result

@@ -8,14 +8,12 @@ interview whose whole slot has passed starts and ends in the same run."""
 import datetime
 import logging
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disclosure import workdays
 
 from .. import conf
-from ..mailbox.roles import SYSTEM
 from ..models import InterviewPage, InterviewState
 from .workflow import INTERVIEW
 
@@ -29,40 +27,29 @@ def archive_at(interview):
     return timezone.make_aware(datetime.datetime.combine(day, end.time()))
 
 
-def _switch(pages, name, now, note):
-    count = 0
-    for page in pages:
-        try:
-            INTERVIEW.transition(page, name, by=SYSTEM, at=now, note=note)
-        except ValidationError:  # switched by hand meanwhile
-            continue
-        count += 1
-    return count
-
-
 def run(now=None):
     now = now or timezone.now()
     live = InterviewPage.objects.live()
     result = {
-        "started": _switch(
+        "started": INTERVIEW.transition_due(
             live.filter(state=S.UPCOMING, starts_at__lte=now).order_by("starts_at"),
             "start",
-            now,
-            _("按预定时间开始。"),
+            at=now,
+            note=_("按预定时间开始。"),
         ),
-        "ended": _switch(
+        "ended": INTERVIEW.transition_due(
             live.filter(state=S.LIVE, ends_at__lte=now).order_by("ends_at"),
             "end",
-            now,
-            _("按预定时间结束。"),
+            at=now,
+            note=_("按预定时间结束。"),
         ),
     }
     ended = live.filter(state=S.ENDED, ends_at__lte=now).order_by("ends_at")
-    result["archived"] = _switch(
+    result["archived"] = INTERVIEW.transition_due(
         [page for page in ended if archive_at(page) <= now],
         "archive",
-        now,
-        _("结束%(days)s个工作日后自动归档。")
+        at=now,
+        note=_("结束%(days)s个工作日后自动归档。")
         % {"days": conf.get("INTERVIEW_ARCHIVE_WORKDAYS")},
     )
     if any(result.values()):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from disclosure import workdays
 
 from .. import conf
+from ..machine import transition_each
 from ..models import Letter, Status
 from ..models.letters import UNIT_STATES
 from . import notify
@@ -65,37 +66,25 @@ def send_reminders(today):
 
 
 def supervise_overdue(today, at=None):
-    count = 0
     overdue = Letter.objects.overdue(today).filter(supervised=False)
-    for letter in overdue:
-        try:
-            transition(letter, "supervise", by=SYSTEM, at=at)
-        except ValidationError:  # changed meanwhile (answered, extended)
-            continue
-        count += 1
-    return count
+    return transition_each(transition, overdue, "supervise", at=at)
 
 
 def close_unrated(today, at=None):
     limit = conf.get("MAILBOX_AUTO_CLOSE_WORKDAYS")
-    count = 0
     candidates = Letter.objects.filter(status=Status.ANSWERED, rating="")
-    for letter in candidates.only("pk", "answered_at"):
-        if workdays.between(letter.answered_at, today) < limit:
-            continue
-        try:
-            transition(
-                letter,
-                "close",
-                by=SYSTEM,
-                at=at,
-                note=_("答复后%(days)s个工作日未评价，系统自动办结。")
-                % {"days": limit},
-            )
-        except ValidationError:
-            continue
-        count += 1
-    return count
+    due = [
+        letter
+        for letter in candidates.only("pk", "answered_at")
+        if workdays.between(letter.answered_at, today) >= limit
+    ]
+    return transition_each(
+        transition,
+        due,
+        "close",
+        at=at,
+        note=_("答复后%(days)s个工作日未评价，系统自动办结。") % {"days": limit},
+    )
 
 
 def replayed_deadline(letter, events):
