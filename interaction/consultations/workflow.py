@@ -58,10 +58,6 @@ C = CommentStatus
 _l = gettext_lazy
 
 
-def problems_text(findings):
-    return "；".join(f"{f.excerpt}（{f.message}）" for f in findings)
-
-
 # --------------------------------------------------------------------------
 # Submission
 
@@ -233,24 +229,14 @@ CONSULTATION = Machine(
 
 
 def _publish(comment, step):
-    personal = {"name": comment.name, "phone": comment.phone}
-    wording = (step.data.get("public_content") or "").strip() or comment.content
-    public = privacy.redact(wording, **personal).strip()
-    if len(public) < 2:
-        raise ValidationError(_("请填写公开的意见内容。"))
-    problems = privacy.blocking_findings(public)
-    if problems:
-        raise ValidationError(
-            _("公开内容仍有不宜公开的内容：%(problems)s 请修改公开内容或不公开。")
-            % {"problems": problems_text(problems)}
-        )
-    step.set(
+    privacy.set_public_wording(
         comment,
-        public_content=public,
-        public_name=privacy.mask_name(comment.name),
+        step,
+        empty_message=_("请填写公开的意见内容。"),
+        blocked_message=_(
+            "公开内容仍有不宜公开的内容：%(problems)s 请修改公开内容或不公开。"
+        ),
     )
-    if public != comment.content:
-        step.event_data["public_content"] = public
     return C.PUBLISHED
 
 
@@ -272,12 +258,7 @@ def _decide(comment, step):
     reason = (step.data.get("reason") or "").strip()
     if decision != Decision.ADOPTED and not reason:
         raise ValidationError(_("部分采纳或未采纳的，请填写理由。"))
-    problems = privacy.blocking_findings(reason)
-    if problems:
-        raise ValidationError(
-            _("理由中有不宜公开的内容：%(problems)s")
-            % {"problems": problems_text(problems)}
-        )
+    privacy.refuse_blocking(reason, _("理由中有不宜公开的内容：%(problems)s"))
     step.set(comment, decision=decision, decision_reason=reason, decided_at=step.now)
     step.event_data.update(decision=str(Decision(decision).label), reason=reason)
     return comment.status

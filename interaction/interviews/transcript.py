@@ -22,10 +22,6 @@ from ..models import (
 S = InterviewState
 
 
-def problems_text(findings):
-    return "；".join(f"{f.excerpt}（{f.message}）" for f in findings)
-
-
 def findings_data(findings):
     return [
         {"rule": f.rule, "excerpt": f.excerpt, "message": f.message} for f in findings
@@ -65,12 +61,11 @@ def post_entry(interview, *, by, kind, text, guest=None, override_reason="", at=
         guest, speaker = None, _("主持人")
     else:
         raise ValidationError(_("未知的发言类型。"))
-    findings = privacy.blocking_findings(text)
-    if findings and not (override_reason or "").strip():
-        raise ValidationError(
-            _("内容未通过审查：%(problems)s 请修改；如确认无误，请填写放行理由。")
-            % {"problems": problems_text(findings)}
-        )
+    privacy.refuse_blocking(
+        text,
+        _("内容未通过审查：%(problems)s 请修改；如确认无误，请填写放行理由。"),
+        allow_with_reason=override_reason,
+    )
     with transaction.atomic():
         entry = TranscriptEntry.objects.create(
             interview=interview,

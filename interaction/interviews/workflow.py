@@ -55,7 +55,7 @@ from ..models import (
     TranscriptEntry,
 )
 from ..models.interviews import ASKING_STATES
-from .transcript import bump_transcript, findings_data, guest_of, problems_text
+from .transcript import bump_transcript, findings_data, guest_of
 
 S = InterviewState
 Q = QuestionStatus
@@ -153,24 +153,14 @@ INTERVIEW = Machine(
 def _accept(question, step):
     if question.interview.state == S.ARCHIVED:
         raise ValidationError(_("访谈已归档。"))
-    personal = {"name": question.name, "phone": question.phone}
-    wording = (step.data.get("public_content") or "").strip() or question.content
-    public = privacy.redact(wording, **personal).strip()
-    if len(public) < 2:
-        raise ValidationError(_("请填写公开的问题内容。"))
-    problems = privacy.blocking_findings(public)
-    if problems:
-        raise ValidationError(
-            _("公开内容仍有不宜公开的内容：%(problems)s 请修改公开内容后再采用。")
-            % {"problems": problems_text(problems)}
-        )
-    step.set(
+    privacy.set_public_wording(
         question,
-        public_content=public,
-        public_name=privacy.mask_name(question.name),
+        step,
+        empty_message=_("请填写公开的问题内容。"),
+        blocked_message=_(
+            "公开内容仍有不宜公开的内容：%(problems)s 请修改公开内容后再采用。"
+        ),
     )
-    if public != question.content:
-        step.event_data["public_content"] = public
     return Q.ACCEPTED
 
 
@@ -220,13 +210,12 @@ def _answer(question, step):
     guest = guest_of(interview, step.data.get("guest"))
     if guest is None:
         raise ValidationError(_("请选择回答问题的嘉宾。"))
-    findings = privacy.blocking_findings(answer)
     override = (step.data.get("override_reason") or "").strip()
-    if findings and not override:
-        raise ValidationError(
-            _("回答未通过审查：%(problems)s 请修改；如确认无误，请填写放行理由。")
-            % {"problems": problems_text(findings)}
-        )
+    findings = privacy.refuse_blocking(
+        answer,
+        _("回答未通过审查：%(problems)s 请修改；如确认无误，请填写放行理由。"),
+        allow_with_reason=override,
+    )
     after_end = interview.state == S.ENDED
     author = step.by if getattr(step.by, "pk", None) else None
     common = {

@@ -10,6 +10,8 @@ it is accepted."""
 
 import re
 
+from django.core.exceptions import ValidationError
+
 from disclosure.review import personal, run_checks
 
 PERSONAL_RULES = set(personal.RULES)
@@ -90,6 +92,37 @@ def blocking_findings(text):
     """The review checks' blocking findings on ``text`` (secret marks,
     personal data, wrong fixed names …)."""
     return [f for f in run_checks(text) if f.blocks]
+
+
+def problems_text(findings):
+    """The findings as one line for an error message: excerpt (message); …"""
+    return "；".join(f"{f.excerpt}（{f.message}）" for f in findings)
+
+
+def refuse_blocking(text, message, *, allow_with_reason=""):
+    """Raise ValidationError(``message`` % {"problems": …}) while ``text``
+    has blocking findings, unless a release reason is given."""
+    findings = blocking_findings(text)
+    if findings and not (allow_with_reason or "").strip():
+        raise ValidationError(message % {"problems": problems_text(findings)})
+    return findings
+
+
+def set_public_wording(record, step, *, empty_message, blocked_message):
+    """Publish a citizen's question or comment: the wording the staff chose
+    (``public_content`` in the step's data, else the original), with the
+    sender's name and phone and any personal data masked, refused while a
+    blocking finding remains. Sets ``public_content``/``public_name``."""
+    personal = {"name": record.name, "phone": record.phone}
+    wording = (step.data.get("public_content") or "").strip() or record.content
+    public = redact(wording, **personal).strip()
+    if len(public) < 2:
+        raise ValidationError(empty_message)
+    refuse_blocking(public, blocked_message)
+    step.set(record, public_content=public, public_name=mask_name(record.name))
+    if public != record.content:
+        step.event_data["public_content"] = public
+    return public
 
 
 def mask_id_number(value):
