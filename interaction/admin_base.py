@@ -5,11 +5,14 @@ actions as forms and runs the one the user submitted through its machine."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from . import staff
@@ -108,3 +111,191 @@ def labelled(events, machine):
 
 def render(request, template, context, status=200):
     return TemplateResponse(request, template, context, status=status)
+
+
+def as_pk(value):
+    """A posted primary key, or 0 for anything that is not one."""
+    value = str(value or "")
+    return int(value) if value.isdigit() and len(value) < 12 else 0
+
+
+class RecordConsoleView(WagtailAdminTemplateMixin, View):
+    """The console of an interview or a consultation: its state actions and
+    the actions on its citizens' items (questions, comments), each offered as
+    a form and run through the record's machines.
+
+    Subclasses name the machines and forms, say how to find the records the
+    user may see (:meth:`visible`) and render the page
+    (:meth:`render_console`); :meth:`initial_for` pre-fills an item's forms
+    and :meth:`extra` gives an action's form extra arguments."""
+
+    #: The attribute the record is also known by (``interview``, …).
+    record_name = ""
+    state_machine = None
+    state_forms = {}
+    #: ``(kind, related name, form prefix letter)`` of the items.
+    item_kind, item_related, item_prefix = "", "", ""
+    item_machine = None
+    item_forms = {}
+    index_label = ""
+    index_url_name = ""
+
+    def visible(self, user):
+        raise NotImplementedError
+
+    def console_url(self):
+        raise NotImplementedError
+
+    def render_console(self, bound=None, status=200):
+        raise NotImplementedError
+
+    def dispatch(self, request, pk):
+        require_staff(request)
+        self.record = get_object_or_404(self.visible(request.user), pk=pk)
+        setattr(self, self.record_name, self.record)
+        return super().dispatch(request, pk)
+
+    def get_page_title(self):
+        return self.record.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("首页")},
+            {"url": reverse(self.index_url_name), "label": self.index_label},
+            {"url": "", "label": self.record.title},
+        ]
+
+    def extra(self, name):
+        return {}
+
+    def initial_for(self, item, name, form):
+        """Pre-fill the unbound form of action ``name`` on ``item``."""
+
+    def state_action_forms(self):
+        return [
+            {
+                "action": spec,
+                "form": self.state_forms[spec.name](prefix=f"state-{spec.name}"),
+            }
+            for spec in self.state_machine.available(self.record, self.request.user)
+        ]
+
+    def item_action_forms(self, item, bound=None):
+        result = []
+        for spec in self.item_machine.available(item, self.request.user):
+            if bound and bound[0] == (item.pk, spec.name):
+                form = bound[1]
+            else:
+                form = self.item_forms[spec.name](
+                    prefix=f"{self.item_prefix}{item.pk}-{spec.name}",
+                    **self.extra(spec.name),
+                )
+                self.initial_for(item, spec.name, form)
+            result.append({"action": spec, "form": form})
+        return result
+
+    def get(self, request, pk):
+        return self.render_console()
+
+    def post(self, request, pk):
+        kind, _sep, name = request.POST.get("action", "").partition(":")
+        url = self.console_url()
+        if kind == "state":
+            response, _form = run_action(
+                request,
+                self.state_machine,
+                self.record,
+                self.state_forms,
+                name,
+                f"state-{name}",
+                url,
+            )
+            return response or self.render_console(status=400)
+        if kind == self.item_kind:
+            item = get_object_or_404(
+                getattr(self.record, self.item_related).all(),
+                pk=as_pk(request.POST.get(self.item_kind)),
+            )
+            response, form = run_action(
+                request,
+                self.item_machine,
+                item,
+                self.item_forms,
+                name,
+                f"{self.item_prefix}{item.pk}-{name}",
+                url + f"#{self.item_kind}-{item.pk}",
+                **self.extra(name),
+            )
+            bound = ((item.pk, name), form) if form is not None else None
+            return response or self.render_console(bound=bound, status=400)
+        return self.post_other(request, kind)
+
+    def post_other(self, request, kind):
+        messages.error(request, _("未知的操作。"))
+        return self.render_console(status=400)
+
+
+class ItemDetailView(WagtailAdminTemplateMixin, View):
+    """One citizen's item (a question, a comment) with its history and the
+    actions open to the user, offered by its record's console view."""
+
+    console_class = None
+    #: The attribute naming the item's record (``interview``, …).
+    record_attr = ""
+    item_name = ""
+    page_title = ""
+    index_url_name = ""
+    edit_url_name = ""
+
+    def visible(self, user):
+        raise NotImplementedError
+
+    def dispatch(self, request, pk):
+        require_staff(request)
+        self.item = get_object_or_404(self.visible(request.user), pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("首页")},
+            {"url": reverse(self.index_url_name), "label": self.page_title},
+            {"url": "", "label": str(self.item)},
+        ]
+
+    def console(self):
+        view = self.console_class()
+        view.request = self.request
+        view.record = getattr(self.item, self.record_attr)
+        setattr(view, view.record_name, view.record)
+        return view
+
+    def get(self, request, pk):
+        return self.render_detail()
+
+    def post(self, request, pk):
+        name = request.POST.get("action", "")
+        console = self.console()
+        response, form = run_action(
+            request,
+            console.item_machine,
+            self.item,
+            console.item_forms,
+            name,
+            f"{console.item_prefix}{self.item.pk}-{name}",
+            reverse(self.edit_url_name, args=[self.item.pk]),
+            **console.extra(name),
+        )
+        bound = ((self.item.pk, name), form) if form is not None else None
+        return response or self.render_detail(bound, status=400)
+
+    def render_detail(self, bound=None, status=200):
+        console = self.console()
+        context = self.get_context_data(
+            **{self.item_name: self.item},
+            action_forms=console.item_action_forms(self.item, bound),
+            events=labelled(
+                self.item.events.order_by("created_at", "pk"), console.item_machine
+            ),
+            console_url=console.console_url(),
+        )
+        return render(self.request, self.template_name, context, status=status)

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..mailbox.workflow import hash_query_code, new_query_code
+from ..mailbox.workflow import find_by_query_code, hash_query_code, new_query_code
 from ..models import Application, ApplicationEvent, ApplicationSequence
 from . import clock, notify
 from .actions import ACTIONS, Step
@@ -54,15 +54,7 @@ def normalize_number(value):
 
 def find_by_code(number, code):
     """The application with ``number`` when ``code`` is its query code."""
-    number = normalize_number(number)
-    application = Application.objects.filter(number=number).first()
-    if application is None or not code:
-        return None
-    if not secrets.compare_digest(
-        application.query_code_hash, hash_query_code(number, code)
-    ):
-        return None
-    return application
+    return find_by_query_code(Application.objects.all(), normalize_number(number), code)
 
 
 def submit(unit, *, ip=None, at=None, notify_applicant=True, **fields):

@@ -4,7 +4,6 @@ and the comments listing with its XLSX export. Everything starts from what
 the user's units own: anyone else's consultation is a 404."""
 
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +11,13 @@ from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import staff
-from ..admin_base import labelled, render, require_staff, run_action
+from ..admin_base import (
+    ItemDetailView,
+    RecordConsoleView,
+    labelled,
+    render,
+    require_staff,
+)
 from ..mailbox import privacy
 from ..models import (
     Comment,
@@ -33,11 +38,6 @@ STATE_FORMS = {name: forms.NoteForm for name in ("open", "close", "draft_feedbac
 LISTED = 50
 
 
-def as_pk(value):
-    value = str(value or "")
-    return int(value) if value.isdigit() and len(value) < 12 else 0
-
-
 def visible_consultations(user):
     return staff.visible(ConsultationPage.objects.all(), user, "unit").select_related(
         "unit"
@@ -46,25 +46,6 @@ def visible_consultations(user):
 
 def console_url(consultation):
     return reverse("talk_consultations:console", args=[consultation.pk])
-
-
-def comment_forms(request, comment, bound=None):
-    result = []
-    for spec in workflow.COMMENT.available(comment, request.user):
-        if bound and bound[0] == (comment.pk, spec.name):
-            form = bound[1]
-        else:
-            form = COMMENT_FORMS[spec.name](prefix=f"c{comment.pk}-{spec.name}")
-            if spec.name == "publish":
-                form.initial["public_content"] = privacy.redact(
-                    comment.content, name=comment.name, phone=comment.phone
-                )
-            if spec.name == "decide" and comment.decision:
-                form.initial.update(
-                    decision=comment.decision, reason=comment.decision_reason
-                )
-        result.append({"action": spec, "form": form})
-    return result
 
 
 class ConsultationListView(WagtailAdminTemplateMixin, View):
@@ -92,67 +73,40 @@ class ConsultationListView(WagtailAdminTemplateMixin, View):
         )
 
 
-class ConsultationConsoleView(WagtailAdminTemplateMixin, View):
+class ConsultationConsoleView(RecordConsoleView):
     header_icon = "comment"
     template_name = "interaction/admin/consultation_console.html"
+    record_name = "consultation"
+    state_machine = workflow.CONSULTATION
+    state_forms = STATE_FORMS
+    item_kind, item_related, item_prefix = "comment", "comments", "c"
+    item_machine = workflow.COMMENT
+    item_forms = COMMENT_FORMS
+    index_label = _("意见征集")
+    index_url_name = "talk_consultations:index"
 
-    def dispatch(self, request, pk):
-        require_staff(request)
-        self.consultation = get_object_or_404(
-            visible_consultations(request.user), pk=pk
-        )
-        return super().dispatch(request, pk)
+    def visible(self, user):
+        return visible_consultations(user)
 
-    def get_page_title(self):
-        return self.consultation.title
+    def console_url(self):
+        return console_url(self.consultation)
 
-    def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("wagtailadmin_home"), "label": _("首页")},
-            {"url": reverse("talk_consultations:index"), "label": _("意见征集")},
-            {"url": "", "label": self.consultation.title},
-        ]
-
-    def get(self, request, pk):
-        return self.render_console()
-
-    def post(self, request, pk):
-        kind, _sep, name = request.POST.get("action", "").partition(":")
-        url = console_url(self.consultation)
-        if kind == "state":
-            response, form = run_action(
-                request,
-                workflow.CONSULTATION,
-                self.consultation,
-                STATE_FORMS,
-                name,
-                f"state-{name}",
-                url,
+    def initial_for(self, comment, name, form):
+        if name == "publish":
+            form.initial["public_content"] = privacy.redact(
+                comment.content, name=comment.name, phone=comment.phone
             )
-            return response or self.render_console(status=400)
-        if kind == "comment":
-            comment = get_object_or_404(
-                self.consultation.comments.all(), pk=as_pk(request.POST.get("comment"))
+        if name == "decide" and comment.decision:
+            form.initial.update(
+                decision=comment.decision, reason=comment.decision_reason
             )
-            response, form = run_action(
-                request,
-                workflow.COMMENT,
-                comment,
-                COMMENT_FORMS,
-                name,
-                f"c{comment.pk}-{name}",
-                url + f"#comment-{comment.pk}",
-            )
-            bound = ((comment.pk, name), form) if form is not None else None
-            return response or self.render_console(bound=bound, status=400)
-        return self.render_console(status=400)
 
     def render_console(self, bound=None, status=200):
         consultation = self.consultation
         comments = consultation.comments.order_by("submitted_at", "pk")
         todo = list(comments.filter(Q(status=CS.PENDING) | Q(decision=""))[:LISTED])
         for comment in todo:
-            comment.action_forms = comment_forms(self.request, comment, bound)
+            comment.action_forms = self.item_action_forms(comment, bound)
         counts = comments.aggregate(
             total=Count("pk"),
             **{status: Count("pk", filter=Q(status=status)) for status in CS.values},
@@ -161,15 +115,7 @@ class ConsultationConsoleView(WagtailAdminTemplateMixin, View):
         )
         context = self.get_context_data(
             consultation=consultation,
-            state_forms=[
-                {
-                    "action": spec,
-                    "form": STATE_FORMS[spec.name](prefix=f"state-{spec.name}"),
-                }
-                for spec in workflow.CONSULTATION.available(
-                    consultation, self.request.user
-                )
-            ],
+            state_forms=self.state_action_forms(),
             todo=todo,
             counts=counts,
             status_counts=[(label, counts[value]) for value, label in CS.choices],
@@ -190,57 +136,17 @@ class ConsultationConsoleView(WagtailAdminTemplateMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
-class CommentDetailView(WagtailAdminTemplateMixin, View):
+class CommentDetailView(ItemDetailView):
     header_icon = "comment"
     template_name = "interaction/admin/comment_detail.html"
+    console_class = ConsultationConsoleView
+    record_attr = "consultation"
+    item_name = "comment"
+    page_title = _("征集意见")
+    index_url_name = "talk_comments:index"
+    edit_url_name = "talk_comments:edit"
 
-    def dispatch(self, request, pk):
-        require_staff(request)
-        self.comment = get_object_or_404(
-            staff.visible(
-                Comment.objects.select_related("consultation"),
-                request.user,
-                "consultation__unit",
-            ),
-            pk=pk,
+    def visible(self, user):
+        return staff.visible(
+            Comment.objects.select_related("consultation"), user, "consultation__unit"
         )
-        return super().dispatch(request, pk)
-
-    def get_page_title(self):
-        return _("征集意见")
-
-    def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("wagtailadmin_home"), "label": _("首页")},
-            {"url": reverse("talk_comments:index"), "label": _("征集意见")},
-            {"url": "", "label": str(self.comment)},
-        ]
-
-    def get(self, request, pk):
-        return self.render_detail()
-
-    def post(self, request, pk):
-        name = request.POST.get("action", "")
-        response, form = run_action(
-            request,
-            workflow.COMMENT,
-            self.comment,
-            COMMENT_FORMS,
-            name,
-            f"c{self.comment.pk}-{name}",
-            reverse("talk_comments:edit", args=[self.comment.pk]),
-        )
-        bound = ((self.comment.pk, name), form) if form is not None else None
-        return response or self.render_detail(bound, status=400)
-
-    def render_detail(self, bound=None, status=200):
-        comment = self.comment
-        context = self.get_context_data(
-            comment=comment,
-            action_forms=comment_forms(self.request, comment, bound),
-            events=labelled(
-                comment.events.order_by("created_at", "pk"), workflow.COMMENT
-            ),
-            console_url=console_url(comment.consultation),
-        )
-        return render(self.request, self.template_name, context, status=status)

@@ -6,14 +6,20 @@ starts from what the user's units own: anyone else's interview is a 404."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import staff
-from ..admin_base import labelled, render, require_staff, run_action
+from ..admin_base import (
+    ItemDetailView,
+    RecordConsoleView,
+    labelled,
+    render,
+    require_staff,
+)
 from ..mailbox import privacy
 from ..models import InterviewPage, Question, QuestionStatus, TranscriptEntry
 from . import forms, transcript, workflow
@@ -28,11 +34,6 @@ QUESTION_FORMS = {
 }
 STATE_FORMS = {name: forms.StateForm for name in ("start", "end", "archive")}
 LISTED = 50
-
-
-def as_pk(value):
-    value = str(value or "")
-    return int(value) if value.isdigit() and len(value) < 12 else 0
 
 
 def visible_interviews(user):
@@ -68,45 +69,35 @@ class InterviewListView(WagtailAdminTemplateMixin, View):
         )
 
 
-class InterviewConsoleView(WagtailAdminTemplateMixin, View):
+class InterviewConsoleView(RecordConsoleView):
     """One interview: state, questions to moderate and to answer, the
     transcript, the history."""
 
     header_icon = "openquote"
     template_name = "interaction/admin/interview_console.html"
+    record_name = "interview"
+    state_machine = workflow.INTERVIEW
+    state_forms = STATE_FORMS
+    item_kind, item_related, item_prefix = "question", "questions", "q"
+    item_machine = workflow.QUESTION
+    item_forms = QUESTION_FORMS
+    index_label = _("在线访谈")
+    index_url_name = "talk_interviews:index"
 
-    def dispatch(self, request, pk):
-        require_staff(request)
-        self.interview = get_object_or_404(visible_interviews(request.user), pk=pk)
-        return super().dispatch(request, pk)
+    def visible(self, user):
+        return visible_interviews(user)
 
-    def get_page_title(self):
-        return self.interview.title
-
-    def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("wagtailadmin_home"), "label": _("首页")},
-            {"url": reverse("talk_interviews:index"), "label": _("在线访谈")},
-            {"url": "", "label": self.interview.title},
-        ]
+    def console_url(self):
+        return console_url(self.interview)
 
     def guests(self):
         return list(self.interview.guests.all())
 
-    def question_forms(self, question, bound=None):
-        result = []
-        for spec in workflow.QUESTION.available(question, self.request.user):
-            prefix = f"q{question.pk}-{spec.name}"
-            if bound and bound[0] == (question.pk, spec.name):
-                form = bound[1]
-            else:
-                form = QUESTION_FORMS[spec.name](prefix=prefix, **self.extra(spec.name))
-            if spec.name == "accept" and not form.is_bound:
-                form.initial["public_content"] = privacy.redact(
-                    question.content, name=question.name, phone=question.phone
-                )
-            result.append({"action": spec, "form": form})
-        return result
+    def initial_for(self, question, name, form):
+        if name == "accept":
+            form.initial["public_content"] = privacy.redact(
+                question.content, name=question.name, phone=question.phone
+            )
 
     def extra(self, name):
         if name == "answer":
@@ -124,44 +115,10 @@ class InterviewConsoleView(WagtailAdminTemplateMixin, View):
             )
         return self._targets
 
-    def get(self, request, pk):
-        return self.render_console()
-
-    def post(self, request, pk):
-        action = request.POST.get("action", "")
-        kind, _sep, name = action.partition(":")
-        url = console_url(self.interview)
-        if kind == "state":
-            response, form = run_action(
-                request,
-                workflow.INTERVIEW,
-                self.interview,
-                STATE_FORMS,
-                name,
-                f"state-{name}",
-                url,
-            )
-            return response or self.render_console(status=400)
-        if kind == "question":
-            question = get_object_or_404(
-                self.interview.questions.all(), pk=as_pk(request.POST.get("question"))
-            )
-            response, form = run_action(
-                request,
-                workflow.QUESTION,
-                question,
-                QUESTION_FORMS,
-                name,
-                f"q{question.pk}-{name}",
-                url + f"#question-{question.pk}",
-                **self.extra(name),
-            )
-            bound = ((question.pk, name), form) if form is not None else None
-            return response or self.render_console(bound=bound, status=400)
+    def post_other(self, request, kind):
         if kind == "entry":
             return self.post_entry(request)
-        messages.error(request, _("未知的操作。"))
-        return self.render_console(status=400)
+        return super().post_other(request, kind)
 
     def post_entry(self, request):
         form = forms.EntryForm(request.POST, prefix="entry", guests=self.guests())
@@ -186,19 +143,11 @@ class InterviewConsoleView(WagtailAdminTemplateMixin, View):
 
     def render_console(self, bound=None, entry_form=None, status=200):
         interview = self.interview
-        user = self.request.user
         questions = interview.questions.order_by("submitted_at", "pk")
         pending = list(questions.filter(status=QS.PENDING)[:LISTED])
         accepted = list(questions.filter(status=QS.ACCEPTED)[:LISTED])
         for question in pending + accepted:
-            question.action_forms = self.question_forms(question, bound)
-        state_forms = [
-            {
-                "action": spec,
-                "form": STATE_FORMS[spec.name](prefix=f"state-{spec.name}"),
-            }
-            for spec in workflow.INTERVIEW.available(interview, user)
-        ]
+            question.action_forms = self.item_action_forms(question, bound)
         counts = dict(
             interview.questions.order_by()
             .values_list("status")
@@ -207,7 +156,7 @@ class InterviewConsoleView(WagtailAdminTemplateMixin, View):
         )
         context = self.get_context_data(
             interview=interview,
-            state_forms=state_forms,
+            state_forms=self.state_action_forms(),
             pending=pending,
             accepted=accepted,
             counts=[
@@ -231,66 +180,21 @@ class InterviewConsoleView(WagtailAdminTemplateMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
-class QuestionDetailView(WagtailAdminTemplateMixin, View):
+class QuestionDetailView(ItemDetailView):
     """One question with its history and the actions open to the user."""
 
     header_icon = "openquote"
     template_name = "interaction/admin/question_detail.html"
+    console_class = InterviewConsoleView
+    record_attr = "interview"
+    item_name = "question"
+    page_title = _("网友提问")
+    index_url_name = "talk_questions:index"
+    edit_url_name = "talk_questions:edit"
 
-    def dispatch(self, request, pk):
-        require_staff(request)
-        self.question = get_object_or_404(
-            staff.visible(
-                Question.objects.select_related("interview", "letter"),
-                request.user,
-                "interview__host_unit",
-            ),
-            pk=pk,
+    def visible(self, user):
+        return staff.visible(
+            Question.objects.select_related("interview", "letter"),
+            user,
+            "interview__host_unit",
         )
-        return super().dispatch(request, pk)
-
-    def get_page_title(self):
-        return _("网友提问")
-
-    def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("wagtailadmin_home"), "label": _("首页")},
-            {"url": reverse("talk_questions:index"), "label": _("网友提问")},
-            {"url": "", "label": str(self.question)},
-        ]
-
-    def console(self):
-        view = InterviewConsoleView()
-        view.request = self.request
-        view.interview = self.question.interview
-        return view
-
-    def get(self, request, pk):
-        return self.render_detail()
-
-    def post(self, request, pk):
-        name = request.POST.get("action", "")
-        response, form = run_action(
-            request,
-            workflow.QUESTION,
-            self.question,
-            QUESTION_FORMS,
-            name,
-            f"q{self.question.pk}-{name}",
-            reverse("talk_questions:edit", args=[self.question.pk]),
-            **self.console().extra(name),
-        )
-        bound = ((self.question.pk, name), form) if form is not None else None
-        return response or self.render_detail(bound, status=400)
-
-    def render_detail(self, bound=None, status=200):
-        question = self.question
-        context = self.get_context_data(
-            question=question,
-            action_forms=self.console().question_forms(question, bound),
-            events=labelled(
-                question.events.order_by("created_at", "pk"), workflow.QUESTION
-            ),
-            console_url=console_url(question.interview),
-        )
-        return render(self.request, self.template_name, context, status=status)

@@ -98,17 +98,22 @@ def normalize_number(value):
     return value
 
 
-def find_by_code(number, code):
-    """The letter with ``number`` when ``code`` is its query code, else None."""
-    number = normalize_number(number)
-    letter = Letter.objects.filter(number=number).first()
-    if letter is None or not code:
+def find_by_query_code(queryset, number, code):
+    """The record of ``queryset`` (letters, applications) numbered ``number``
+    when ``code`` is its query code, else None (compared in constant time)."""
+    record = queryset.filter(number=number).first()
+    if record is None or not code:
         return None
     if not secrets.compare_digest(
-        letter.query_code_hash, hash_query_code(number, code)
+        record.query_code_hash, hash_query_code(number, code)
     ):
         return None
-    return letter
+    return record
+
+
+def find_by_code(number, code):
+    """The letter with ``number`` when ``code`` is its query code, else None."""
+    return find_by_query_code(Letter.objects.all(), normalize_number(number), code)
 
 
 # --------------------------------------------------------------------------
