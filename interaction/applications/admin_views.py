@@ -9,7 +9,7 @@ unit only (:func:`.roles.sees_personal_data`)."""
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,6 +25,7 @@ from disclosure import workdays
 from disclosure.models import Unit
 
 from .. import conf
+from ..files import private_file_response
 from ..mailbox import privacy
 from ..models import (
     Application,
@@ -262,16 +263,9 @@ class AttachmentView(ApplicationMixin, View):
         item = application.attachments.filter(pk=file_pk).first()
         if item is None:
             raise Http404
-        try:
-            handle = item.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(
-            handle,
+        return private_file_response(
+            item.file,
             content_type=item.content_type,
-            as_attachment=True,
             filename=item.original_name,
+            as_attachment=True,
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response

@@ -6,13 +6,14 @@ public page; the status page (reached with the query code only) shows them
 masked, and the notices carry the name and the masked ID number only."""
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disclosure.models import Unit
 
+from ..files import private_file_response
 from ..mailbox import captcha, privacy, ratelimit
 from ..models import (
     Application,
@@ -309,16 +310,9 @@ def attachment(request, page, number, file_pk):
     item = application.attachments.filter(pk=file_pk).first()
     if item is None:
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
+    return private_file_response(
+        item.file,
         content_type=item.content_type,
-        as_attachment=True,
         filename=item.original_name,
+        as_attachment=True,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -6,7 +6,7 @@ it is assigned to; anyone else gets a 404."""
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,6 +19,7 @@ from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTempla
 
 from disclosure.models import Unit
 
+from ..files import private_file_response
 from ..models import Letter, Rating, Status
 from . import forms as mailbox_forms
 from . import privacy, roles, workflow
@@ -272,19 +273,12 @@ def attachment(request, pk, attachment_pk):
     item = letter.attachments.filter(pk=attachment_pk).first()
     if item is None:
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
+    return private_file_response(
+        item.file,
         content_type=item.content_type,
-        as_attachment=item.content_type == "application/pdf",
         filename=item.original_name,
+        as_attachment=item.content_type == "application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --------------------------------------------------------------------------

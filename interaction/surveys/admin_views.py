@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTempla
 
 from disclosure.models import Unit
 
+from ..files import private_file_response
 from ..mailbox import privacy
 from ..models import Survey, SurveyExport, SurveyResponse, SurveyResults
 from . import charts, exports, lifecycle
@@ -267,15 +268,9 @@ def download(request, pk, export_pk):
         SurveyExport.objects.filter(survey=survey, status=SurveyExport.Status.READY),
         pk=export_pk,
     )
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
+    return private_file_response(
+        item.file,
         content_type=XLSX,
-        as_attachment=True,
         filename=exports.file_name(survey, item.kind),
+        as_attachment=True,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
