@@ -27,6 +27,7 @@ BATCH = 10_000
 def bench_survey(rows):
     from django.utils import timezone
 
+    from disclosure.review.gate import publishing_as_system
     from home.demo import surveys as demo
     from home.models import HomePage
     from interaction.models import SurveyPage, SurveyResponse
@@ -37,9 +38,11 @@ def bench_survey(rows):
     now = timezone.now().replace(second=0, microsecond=0)
     if page is None:
         spec = dict(demo.RENOVATION, slug=SLUG, title="基准测试调查（十万份答卷）")
-        page, survey = demo.ensure_survey(
-            index, spec, now - timedelta(days=40), now - timedelta(days=10)
-        )
+        # Benchmark data, like the demo: published without the review.
+        with publishing_as_system("bench"):
+            page, survey = demo.ensure_survey(
+                index, spec, now - timedelta(days=40), now - timedelta(days=10)
+            )
     else:
         survey = lifecycle.sync_from_page(page)
     have = SurveyResponse.objects.filter(survey=survey).count()
