@@ -8,9 +8,8 @@
   :data:`MAILBOX_AUTO_CLOSE_WORKDAYS` working days.
 
 Letters unanswered for over three months are a red alert on the dashboard
-(:func:`alert_cutoff`); that needs no task, it is computed when shown."""
+(``Letter.objects.alert``); that needs no task, it is computed when shown."""
 
-import datetime
 import logging
 
 from django.core.exceptions import ValidationError
@@ -28,25 +27,6 @@ from .roles import SYSTEM
 from .workflow import _later, deadline_for, transition
 
 logger = logging.getLogger(__name__)
-
-
-def add_months(day, months):
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def alert_cutoff(today):
-    """Letters received before the returned (aware) time and still unanswered
-    are over the three-month limit."""
-    day = add_months(today, -conf.get("MAILBOX_ALERT_MONTHS"))
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def reminders_due(today):

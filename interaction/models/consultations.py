@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -24,6 +24,7 @@ from disclosure import workdays
 
 from .consultation_settings import ConsultationSettings
 from .events import StateEvent
+from .routes import route, view_function
 
 
 class ConsultationKind(models.TextChoices):
@@ -94,10 +95,11 @@ class ConsultationIndexPage(Page):
         verbose_name = _("意见征集栏目")
 
     def get_context(self, request, *args, **kwargs):
-        from ..consultations import views
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(views.index_context(request, self))
+        index_context = view_function(
+            "interaction.consultations.views", "index_context"
+        )
+        context.update(index_context(request, self))
         return context
 
 
@@ -271,17 +273,11 @@ class ConsultationPage(RoutablePageMixin, Page):
             and (self.closes_at is None or now < self.closes_at)
         )
 
-    @path("")
-    def draft(self, request):
-        from ..consultations import views
+    draft = route("", "interaction.consultations.views", "consultation", name="draft")
 
-        return views.consultation(request, self)
-
-    @path("comments/", name="comments")
-    def comment_list(self, request):
-        from ..consultations import views
-
-        return views.comment_list(request, self)
+    comment_list = route(
+        "comments/", "interaction.consultations.views", "comment_list", name="comments"
+    )
 
 
 class DraftArticle(Orderable):

@@ -15,12 +15,13 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .events import StateEvent
+from .routes import route, view_function
 
 
 class InterviewState(models.TextChoices):
@@ -73,10 +74,9 @@ class InterviewIndexPage(Page):
         verbose_name = _("在线访谈栏目")
 
     def get_context(self, request, *args, **kwargs):
-        from ..interviews import views
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(views.index_context(request, self))
+        index_context = view_function("interaction.interviews.views", "index_context")
+        context.update(index_context(request, self))
         return context
 
 
@@ -163,17 +163,14 @@ class InterviewPage(RoutablePageMixin, Page):
     def etag(self):
         return f'"iv{self.pk}-{self.transcript_version}-{self.state}"'
 
-    @path("")
-    def interview(self, request):
-        from ..interviews import views
+    interview = route("", "interaction.interviews.views", "interview", name="interview")
 
-        return views.interview(request, self)
-
-    @path("transcript/", name="transcript")
-    def transcript_json(self, request):
-        from ..interviews import views
-
-        return views.transcript_json(request, self)
+    transcript_json = route(
+        "transcript/",
+        "interaction.interviews.views",
+        "transcript_json",
+        name="transcript",
+    )
 
 
 class InterviewGuest(Orderable):

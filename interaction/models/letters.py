@@ -1,3 +1,4 @@
+import datetime
 import uuid
 from pathlib import Path
 
@@ -86,6 +87,25 @@ def attachment_path(instance, filename):
     return f"letters/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix}"
 
 
+def add_months(day, months):
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def alert_cutoff(today):
+    """Letters received before the returned (aware) time and still unanswered
+    are over the three-month limit."""
+    day = add_months(today, -conf.get("MAILBOX_ALERT_MONTHS"))
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 class LetterQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Letters an admin user may see: all for the mailbox office, else
@@ -115,8 +135,6 @@ class LetterQuerySet(models.QuerySet):
 
     def alert(self, today):
         """Unanswered for longer than the inspection allows (3 months)."""
-        from ..mailbox.deadlines import alert_cutoff
-
         return self.unanswered().filter(received_at__lt=alert_cutoff(today))
 
 

@@ -3,12 +3,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from .. import conf
 from .letters import Category
+from .routes import route
 
 
 class InteractionIndexPage(RoutablePageMixin, Page):
@@ -33,41 +34,31 @@ class InteractionIndexPage(RoutablePageMixin, Page):
     def mailboxes(self):
         return MailboxPage.objects.live().child_of(self).order_by("path")
 
-    @path("")
-    def index(self, request):
-        from ..mailbox import views
+    index = route("", "interaction.mailbox.views", "interaction_index", name="index")
 
-        return views.interaction_index(request, self)
+    letters = route(
+        "letters/", "interaction.mailbox.views", "letter_list", name="letters"
+    )
 
-    @path("letters/", name="letters")
-    def letters(self, request):
-        from ..mailbox import views
+    letter = route(
+        "letters/<str:number>/",
+        "interaction.mailbox.views",
+        "letter_detail",
+        name="letter",
+    )
 
-        return views.letter_list(request, self)
+    query = route("query/", "interaction.mailbox.views", "lookup", name="query")
 
-    @path("letters/<str:number>/", name="letter")
-    def letter(self, request, number):
-        from ..mailbox import views
+    query_result = route(
+        "query/<str:number>/",
+        "interaction.mailbox.views",
+        "lookup_result",
+        name="query_result",
+    )
 
-        return views.letter_detail(request, self, number)
-
-    @path("query/", name="query")
-    def query(self, request):
-        from ..mailbox import views
-
-        return views.lookup(request, self)
-
-    @path("query/<str:number>/", name="query_result")
-    def query_result(self, request, number):
-        from ..mailbox import views
-
-        return views.lookup_result(request, self, number)
-
-    @path("figures/", name="figures")
-    def figures(self, request):
-        from ..mailbox import views
-
-        return views.public_figures(request, self)
+    figures = route(
+        "figures/", "interaction.mailbox.views", "public_figures", name="figures"
+    )
 
 
 class MailboxPage(RoutablePageMixin, Page):
@@ -118,17 +109,11 @@ class MailboxPage(RoutablePageMixin, Page):
             (row.category, row.get_category_display()) for row in self.categories.all()
         ]
 
-    @path("")
-    def write(self, request):
-        from ..mailbox import views
+    write = route("", "interaction.mailbox.views", "write_letter", name="write")
 
-        return views.write_letter(request, self)
-
-    @path("submitted/", name="submitted")
-    def submitted(self, request):
-        from ..mailbox import views
-
-        return views.letter_submitted(request, self)
+    submitted = route(
+        "submitted/", "interaction.mailbox.views", "letter_submitted", name="submitted"
+    )
 
 
 class MailboxCategory(Orderable):
@@ -174,50 +159,42 @@ class ApplicationIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("依申请公开")
 
-    @path("")
-    def index(self, request):
-        from ..applications import views
+    index = route("", "interaction.applications.views", "index", name="index")
 
-        return views.index(request, self)
+    apply = route(
+        "apply/<str:unit>/", "interaction.applications.views", "apply", name="apply"
+    )
 
-    @path("apply/<str:unit>/", name="apply")
-    def apply(self, request, unit):
-        from ..applications import views
+    submitted = route(
+        "apply/<str:unit>/submitted/",
+        "interaction.applications.views",
+        "submitted",
+        name="submitted",
+    )
 
-        return views.apply(request, self, unit)
+    query = route("query/", "interaction.applications.views", "lookup", name="query")
 
-    @path("apply/<str:unit>/submitted/", name="submitted")
-    def submitted(self, request, unit):
-        from ..applications import views
+    status = route(
+        "query/<str:number>/", "interaction.applications.views", "status", name="status"
+    )
 
-        return views.submitted(request, self, unit)
+    notice_page = route(
+        "query/<str:number>/notices/<int:notice>/",
+        "interaction.applications.views",
+        "notice",
+        name="notice",
+    )
 
-    @path("query/", name="query")
-    def query(self, request):
-        from ..applications import views
+    notice_pdf = route(
+        "query/<str:number>/notices/<int:notice>/pdf/",
+        "interaction.applications.views",
+        "notice_pdf",
+        name="notice_pdf",
+    )
 
-        return views.lookup(request, self)
-
-    @path("query/<str:number>/", name="status")
-    def status(self, request, number):
-        from ..applications import views
-
-        return views.status(request, self, number)
-
-    @path("query/<str:number>/notices/<int:notice>/", name="notice")
-    def notice_page(self, request, number, notice):
-        from ..applications import views
-
-        return views.notice(request, self, number, notice)
-
-    @path("query/<str:number>/notices/<int:notice>/pdf/", name="notice_pdf")
-    def notice_pdf(self, request, number, notice):
-        from ..applications import views
-
-        return views.notice_pdf(request, self, number, notice)
-
-    @path("query/<str:number>/files/<int:file>/", name="file")
-    def file(self, request, number, file):
-        from ..applications import views
-
-        return views.attachment(request, self, number, file)
+    file = route(
+        "query/<str:number>/files/<int:file>/",
+        "interaction.applications.views",
+        "attachment",
+        name="file",
+    )

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -19,6 +19,7 @@ from wagtail.models import Page
 from ..surveys import questions as survey_questions
 from ..surveys.blocks import QuestionsBlock
 from ..surveys.page_form import SurveyPageForm
+from .routes import route
 
 
 @register_setting(icon="clipboard-list")
@@ -46,11 +47,7 @@ class SurveyIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("在线调查栏目")
 
-    @path("")
-    def index(self, request):
-        from ..surveys import views
-
-        return views.survey_index(request, self)
+    index = route("", "interaction.surveys.views", "survey_index", name="index")
 
 
 class SurveyPage(RoutablePageMixin, Page):
@@ -172,26 +169,14 @@ class SurveyPage(RoutablePageMixin, Page):
             self.unit_id = self.column_unit_id()
         return super().save(*args, **kwargs)
 
-    @path("")
-    def answer(self, request):
-        from ..surveys import views
+    answer = route("", "interaction.surveys.views", "survey", name="answer")
 
-        return views.survey(request, self)
+    thanks_page = route("thanks/", "interaction.surveys.views", "thanks", name="thanks")
 
-    @path("thanks/", name="thanks")
-    def thanks_page(self, request):
-        from ..surveys import views
+    results_page = route(
+        "results/", "interaction.surveys.views", "results", name="results"
+    )
 
-        return views.thanks(request, self)
-
-    @path("results/", name="results")
-    def results_page(self, request):
-        from ..surveys import views
-
-        return views.results(request, self)
-
-    @path("results.json", name="results_json")
-    def results_json(self, request):
-        from ..surveys import views
-
-        return views.results_json(request, self)
+    results_json = route(
+        "results.json", "interaction.surveys.views", "results_json", name="results_json"
+    )
