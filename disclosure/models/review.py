@@ -1,7 +1,6 @@
 """The review workflow: 规范性审查 and 保密审查 as Wagtail workflow tasks, the
 webmaster's word lists, and the record of every review (政务公开基础台帐)."""
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models, transaction
@@ -50,48 +49,13 @@ class TypoEntry(models.Model):
         return f"{self.wrong} → {self.right or '（正确）'}"
 
 
-class ApproveForm(forms.Form):
-    comment = forms.CharField(
-        label=_("审核意见"), required=False, widget=forms.Textarea
-    )
-    override_reason = forms.CharField(
-        label=_("放行理由"),
-        required=False,
-        widget=forms.Textarea,
-        help_text=_(
-            "仅当自动检查发现阻断性问题而您确认可以发布时填写；理由将记入台帐。"
-            "个人信息和密级标志问题不能以放行理由放行。"
-        ),
-    )
+def review_services():
+    """disclosure.review.workflow, imported on first use: the tasks are
+    Wagtail's API for a workflow step and hand every decision to the review
+    services, which import these models."""
+    from ..review import workflow
 
-
-class NormativityApproveForm(ApproveForm):
-    false_positive_reason = forms.CharField(
-        label=_("误报说明"),
-        required=False,
-        widget=forms.Textarea,
-        help_text=_(
-            "自动检查发现的个人信息或密级标志问题，须退回修改；仅当您核实确属误报"
-            "（如公开的单位地址、示例号码）时，在此写明理由。说明连同您的姓名和时间"
-            "记入台帐，并由保密审查员确认。"
-        ),
-    )
-
-
-class ConfidentialityApproveForm(ApproveForm):
-    confirmed = forms.BooleanField(
-        label=CONFIRMATION,
-        required=True,
-        error_messages={"required": _("请确认：%s。") % CONFIRMATION},
-    )
-
-
-class RejectForm(forms.Form):
-    comment = forms.CharField(
-        label=_("退回意见"),
-        widget=forms.Textarea,
-        error_messages={"required": _("请填写退回修改的意见。")},
-    )
+    return workflow
 
 
 class ReviewTask(Task):
@@ -99,7 +63,8 @@ class ReviewTask(Task):
     starts, nobody approves what they wrote, and blocking findings need a
     recorded reason."""
 
-    approve_form = ApproveForm
+    #: The name of the approval form in disclosure.review.forms.
+    approve_form = "ApproveForm"
 
     class Meta:
         abstract = True
@@ -125,8 +90,7 @@ class ReviewTask(Task):
 
     # Wagtail's Task API -------------------------------------------------
     def start(self, workflow_state, user=None):
-        from ..review import workflow
-
+        workflow = review_services()
         task_state = super().start(workflow_state, user=user)
         workflow.task_started(self, task_state)
         return task_state
@@ -146,7 +110,11 @@ class ReviewTask(Task):
         ]
 
     def get_form_for_action(self, action):
-        return self.approve_form if action == "approve" else RejectForm
+        from ..review import forms
+
+        return getattr(
+            forms, self.approve_form if action == "approve" else "RejectForm"
+        )
 
     def get_template_for_action(self, action):
         # The approval modal shows the findings that refuse it, and why.
@@ -156,8 +124,7 @@ class ReviewTask(Task):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        from ..review import workflow
-
+        workflow = review_services()
         task_state = workflow.lock_for_decision(task_state)
         problem = workflow.refusal(self, task_state, user, action_name, kwargs)
         if problem:
@@ -184,16 +151,14 @@ class NormativityReviewTask(ReviewTask):
     reviewers for pages outside the units' columns)."""
 
     admin_form_fields = Task.admin_form_fields
-    approve_form = NormativityApproveForm
+    approve_form = "NormativityApproveForm"
 
     class Meta:
         verbose_name = _("规范性审查")
         verbose_name_plural = _("规范性审查")
 
     def reviewer_group_ids(self, obj):
-        from ..review.workflow import unit_of
-
-        unit = unit_of(obj)
+        unit = review_services().unit_of(obj)
         return [unit.reviewers_group_id] if unit and unit.reviewers_group_id else []
 
     @classmethod
@@ -212,7 +177,7 @@ class ConfidentialityReviewTask(ReviewTask):
     )
 
     admin_form_fields = Task.admin_form_fields + ["group"]
-    approve_form = ConfidentialityApproveForm
+    approve_form = "ConfidentialityApproveForm"
 
     class Meta:
         verbose_name = _("保密审查")
