@@ -20,7 +20,7 @@ from disclosure.models import Category, DisclosureItemPage, Unit
 
 from . import engine, lexicon, spelling, types
 from . import query as query_module
-from .engine import CAP, Filters, Scope
+from .engine import CAP, Candidate, Filters, Scope
 
 PER_PAGE = 20
 CACHE_TIMEOUT = 300
@@ -138,11 +138,13 @@ def cached_candidates(parsed, scope, filters=None):
     )
     digest = hashlib.sha1(signature.encode()).hexdigest()
     key = f"search:candidates:{content_version()}:{digest}"
-    found = cache.get(key)
-    if found is None:
+    rows = cache.get(key)
+    if rows is None:
         found = _backend_candidates(parsed, scope, filters)
-        cache.set(key, found, CACHE_TIMEOUT)
-    return found
+        # Plain tuples: they unpickle several times faster than named ones.
+        cache.set(key, [tuple(c) for c in found], CACHE_TIMEOUT)
+        return found
+    return list(map(Candidate._make, rows))
 
 
 def _unit_kinds():
