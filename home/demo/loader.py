@@ -135,6 +135,9 @@ class DemoLoader:
         identity.site_code = "4213210001"
         identity.icp_number = "鄂ICP备10000000号-1"
         identity.police_number = "鄂公网安备42132102000001号"
+        identity.party_mark_url = (
+            "https://bszs.conac.cn/sitename?method=show&id=4213210001"
+        )
         identity.address = data.COUNTY_ADDRESS
         identity.phone = "0722-4321000"
         identity.email = "zwgk@suixian.gov.cn"
