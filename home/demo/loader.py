@@ -88,6 +88,7 @@ class DemoLoader:
             self.surveys(home)
             self.talk(home)
             self.applications()
+            self.annual_reports()
         return self.created
 
     def locales(self):
@@ -389,6 +390,11 @@ class DemoLoader:
         from . import applications
 
         self.created += applications.load(self.log)
+
+    def annual_reports(self):
+        from . import reports
+
+        self.created += reports.load(self.log)
 
     def accounts(self):
         User = get_user_model()
