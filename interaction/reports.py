@@ -199,7 +199,13 @@ def send_annual_report_reminders(today=None):
     with transaction.atomic():
         for unit in units:
             due = deadline(unit, year)
-            sent = outbox.enqueue(
+            key = f"annual-report:{year}:{unit.pk}:{today.isoformat()}"
+            if (
+                not unit.email
+                or Notification.objects.filter(idempotency_key=key).exists()
+            ):
+                continue
+            outbox.enqueue(
                 channel=Notification.Channel.EMAIL,
                 recipient=unit.email,
                 subject=_("请按期发布%(year)s年度政府信息公开工作年度报告")
@@ -210,8 +216,8 @@ def send_annual_report_reminders(today=None):
                     "政府信息公开工作年度报告。"
                 )
                 % {"unit": unit.name, "due": f"{due:%Y年%m月%d日}", "year": year},
-                key=f"annual-report:{year}:{unit.pk}:{today.isoformat()}",
+                key=key,
                 topic="annual_report",
             )
-            queued += sent is not None
+            queued += 1
     return queued
