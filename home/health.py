@@ -5,6 +5,7 @@ and notice columns, the footer's identifiers and the news pages' dates."""
 from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
 from disclosure.reports import health
@@ -84,11 +85,11 @@ def news_columns(today):
 
 
 FOOTER_FIELDS = [
-    ("party_mark_url", "党政机关网站标识"),
-    ("site_code", "网站标识码"),
-    ("icp_number", "ICP备案号"),
-    ("police_number", "公安机关备案号"),
-    ("organizer", "主办单位"),
+    ("party_mark_url", gettext_lazy("党政机关网站标识")),
+    ("site_code", gettext_lazy("网站标识码")),
+    ("icp_number", gettext_lazy("ICP备案号")),
+    ("police_number", gettext_lazy("公安机关备案号")),
+    ("organizer", gettext_lazy("主办单位")),
 ]
 
 

@@ -4,6 +4,7 @@ the draft text the system writes from them, and the tables of a report."""
 from django.db.models import Count
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Category, DisclosureItemPage, Unit
 from . import crosscheck, hooks
@@ -11,12 +12,12 @@ from . import tables as t
 
 #: The six sections of the format: (field name, heading).
 SECTIONS = [
-    ("overview", "一、总体情况"),
-    ("proactive", "二、主动公开政府信息情况"),
-    ("applications", "三、收到和处理政府信息公开申请情况"),
-    ("appeals", "四、政府信息公开行政复议、行政诉讼情况"),
-    ("problems", "五、存在的主要问题及改进情况"),
-    ("other", "六、其他需要报告的事项"),
+    ("overview", gettext_lazy("一、总体情况")),
+    ("proactive", gettext_lazy("二、主动公开政府信息情况")),
+    ("applications", gettext_lazy("三、收到和处理政府信息公开申请情况")),
+    ("appeals", gettext_lazy("四、政府信息公开行政复议、行政诉讼情况")),
+    ("problems", gettext_lazy("五、存在的主要问题及改进情况")),
+    ("other", gettext_lazy("六、其他需要报告的事项")),
 ]
 
 

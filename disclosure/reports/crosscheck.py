@@ -5,6 +5,8 @@ message in Chinese; an empty list means every check holds."""
 import re
 
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import tables as t
 
@@ -26,20 +28,32 @@ def check_table3(table):
         if left != right:
             failed.append(
                 _failure(
-                    "表三",
-                    f"“{col}”列：本年新收（{table[t.NEW][col]}）+ 上年结转"
-                    f"（{table[t.CARRIED_IN][col]}）= {left}，应等于办理结果总计"
-                    f"（{table[t.TOTAL][col]}）+ 结转下年度继续办理"
-                    f"（{table[t.CARRIED_OUT][col]}）= {right}。",
+                    _("表三"),
+                    _(
+                        "“%(col)s”列：本年新收（%(new)s）+ 上年结转（%(old)s）= "
+                        "%(left)s，应等于办理结果总计（%(done)s）+ 结转下年度继续办理"
+                        "（%(left_over)s）= %(right)s。"
+                    )
+                    % {
+                        "col": col,
+                        "new": table[t.NEW][col],
+                        "old": table[t.CARRIED_IN][col],
+                        "left": left,
+                        "done": table[t.TOTAL][col],
+                        "left_over": table[t.CARRIED_OUT][col],
+                        "right": right,
+                    },
                 )
             )
         parts = sum(table[row][col] for row in t.OUTCOME_ROWS)
         if parts != table[t.TOTAL][col]:
             failed.append(
                 _failure(
-                    "表三",
-                    f"“{col}”列：办理结果总计（{table[t.TOTAL][col]}）应等于"
-                    f"（一）至（六）各项之和（{parts}）。",
+                    _("表三"),
+                    _(
+                        "“%(col)s”列：办理结果总计（%(total)s）应等于（一）至（六）各项之和（%(parts)s）。"
+                    )
+                    % {"col": col, "total": table[t.TOTAL][col], "parts": parts},
                 )
             )
     for row in t.TABLE3_ROWS:
@@ -47,9 +61,11 @@ def check_table3(table):
         if parts != table[row][t.TOTAL]:
             failed.append(
                 _failure(
-                    "表三",
-                    f"“{row}”行：总计（{table[row][t.TOTAL]}）应等于自然人与"
-                    f"法人或其他组织各列之和（{parts}）。",
+                    _("表三"),
+                    _(
+                        "“%(row)s”行：总计（%(total)s）应等于自然人与法人或其他组织各列之和（%(parts)s）。"
+                    )
+                    % {"row": row, "total": table[row][t.TOTAL], "parts": parts},
                 )
             )
     return failed
@@ -64,9 +80,11 @@ def check_table4(table):
         if parts != cells[t.TOTAL]:
             failed.append(
                 _failure(
-                    "表四",
-                    f"“{group}”：总计（{cells[t.TOTAL]}）应等于维持、纠正、其他、"
-                    f"尚未审结之和（{parts}）。",
+                    _("表四"),
+                    _(
+                        "“%(group)s”：总计（%(total)s）应等于维持、纠正、其他、尚未审结之和（%(parts)s）。"
+                    )
+                    % {"group": group, "total": cells[t.TOTAL], "parts": parts},
                 )
             )
     return failed
@@ -79,7 +97,11 @@ def check_table2(table):
         for col, value in cells.items():
             if value < 0:
                 failed.append(
-                    _failure("表二", f"“{row}”的“{col}”不能为负数（{_fmt(value)}）。")
+                    _failure(
+                        _("表二"),
+                        _("“%(row)s”的“%(col)s”不能为负数（%(value)s）。")
+                        % {"row": row, "col": col, "value": _fmt(value)},
+                    )
                 )
     return failed
 
@@ -92,30 +114,34 @@ def _litigation(table4):
 TEXT_FIGURES = [
     (
         r"新收(?:政府信息公开)?申请(\d+)件",
-        "本年新收申请",
+        gettext_lazy("本年新收申请"),
         lambda t3, t4: t3[t.NEW][t.TOTAL],
     ),
     (
         r"上年结转(?:政府信息公开)?申请(\d+)件",
-        "上年结转申请",
+        gettext_lazy("上年结转申请"),
         lambda t3, t4: t3[t.CARRIED_IN][t.TOTAL],
     ),
     (
         r"办结(?:政府信息公开)?申请(\d+)件",
-        "办结申请",
+        gettext_lazy("办结申请"),
         lambda t3, t4: t3[t.TOTAL][t.TOTAL],
     ),
     (
         r"结转下年度(?:继续办理)?(?:申请)?(\d+)件",
-        "结转下年度申请",
+        gettext_lazy("结转下年度申请"),
         lambda t3, t4: t3[t.CARRIED_OUT][t.TOTAL],
     ),
     (
         r"行政复议(?:案件)?(\d+)件",
-        "行政复议",
+        gettext_lazy("行政复议"),
         lambda t3, t4: t4[t.RECONSIDERATION][t.TOTAL],
     ),
-    (r"行政诉讼(?:案件)?(\d+)件", "行政诉讼", lambda t3, t4: _litigation(t4)),
+    (
+        r"行政诉讼(?:案件)?(\d+)件",
+        gettext_lazy("行政诉讼"),
+        lambda t3, t4: _litigation(t4),
+    ),
 ]
 
 
@@ -133,8 +159,9 @@ def check_text(texts, table3, table4):
             if quoted != expected:
                 failed.append(
                     _failure(
-                        "正文",
-                        f"正文所述“{match[0]}”与表格不符：{name}在表中为{expected}件。",
+                        _("正文"),
+                        _("正文所述“%(quote)s”与表格不符：%(name)s在表中为%(n)s件。")
+                        % {"quote": match[0], "name": name, "n": expected},
                     )
                 )
     return failed

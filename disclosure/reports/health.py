@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from ..models import Category, DisclosureItemPage, HealthRun, UnitColumnPage
@@ -51,18 +52,48 @@ class Finding:
 #: The 单项否决 rules the dashboard shows red or green: (key, label, rules
 #: whose findings count, how many findings fail it).
 VETOES = [
-    ("expression", "严重表述错误", ["expression"], 1),
-    ("dates", "伪造发布日期", ["publication_date"], 1),
-    ("homepage", "首页两周未更新", ["homepage_stale"], 1),
-    ("stale", "栏目不更新（≥5个）", ["column_stale"], COLUMN_VETO_COUNT),
-    ("empty", "空白栏目（≥5个）", ["column_empty"], COLUMN_VETO_COUNT),
+    ("expression", gettext_lazy("严重表述错误"), ["expression"], 1),
+    ("dates", gettext_lazy("伪造发布日期"), ["publication_date"], 1),
+    ("homepage", gettext_lazy("首页两周未更新"), ["homepage_stale"], 1),
+    ("stale", gettext_lazy("栏目不更新（≥5个）"), ["column_stale"], COLUMN_VETO_COUNT),
+    ("empty", gettext_lazy("空白栏目（≥5个）"), ["column_empty"], COLUMN_VETO_COUNT),
     (
         "interaction",
-        "互动回应差（留言超过3个月未回复）",
+        gettext_lazy("互动回应差（留言超过3个月未回复）"),
         ["letter_unanswered", "application_unanswered"],
         1,
     ),
 ]
+
+
+SEVERITY_LABELS = {
+    VETO: gettext_lazy("单项否决"),
+    ERROR: gettext_lazy("错误"),
+    WARNING: gettext_lazy("提示"),
+}
+RULE_LABELS = {
+    "homepage_stale": gettext_lazy("首页未更新"),
+    "column_stale": gettext_lazy("栏目不更新"),
+    "column_empty": gettext_lazy("空白栏目"),
+    "category_empty": gettext_lazy("空信息类别"),
+    "dead_link": gettext_lazy("链接无法访问"),
+    "letter_unanswered": gettext_lazy("来信超过3个月未答复"),
+    "letter_overdue": gettext_lazy("来信逾期未答复"),
+    "application_unanswered": gettext_lazy("申请超过3个月未答复"),
+    "application_overdue": gettext_lazy("申请逾期未答复"),
+    "footer_missing": gettext_lazy("页脚标识缺失"),
+    "publication_date": gettext_lazy("发布日期异常"),
+    "expression": gettext_lazy("严重表述错误"),
+}
+
+
+def labelled(finding):
+    """A stored finding with its rule and severity named in Chinese."""
+    return {
+        **finding,
+        "rule_label": RULE_LABELS.get(finding["rule"], finding["rule"]),
+        "severity_label": SEVERITY_LABELS.get(finding["severity"], ""),
+    }
 
 
 def stale_days(kind):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import DisclosureItemPage, MonthlyBulletin, ReviewRun, Unit
 from . import health, hooks
@@ -17,11 +18,11 @@ from . import health, hooks
 MIN_SAMPLE = 3
 
 BASE_COLUMNS = [
-    ("items", "发布信息"),
-    ("on_time", "按时发布"),
-    ("on_time_rate", "按时公开率（%）"),
-    ("column_state", "栏目状态"),
-    ("review_findings", "审查发现问题"),
+    ("items", gettext_lazy("发布信息")),
+    ("on_time", gettext_lazy("按时发布")),
+    ("on_time_rate", gettext_lazy("按时公开率（%）")),
+    ("column_state", gettext_lazy("栏目状态")),
+    ("review_findings", gettext_lazy("审查发现问题")),
 ]
 
 
@@ -94,7 +95,8 @@ def compute(year, month):
         "year": year,
         "month": month,
         "min_sample": minimum,
-        "columns": [(key, _(label)) for key, label in BASE_COLUMNS] + extra_columns,
+        "columns": [(key, str(label)) for key, label in BASE_COLUMNS]
+        + [(key, str(label)) for key, label in extra_columns],
         "rows": ranked + [row for row in rows if row["rank"] is None],
     }
 

@@ -63,6 +63,7 @@ class SiteHealthView(OfficeOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         peak = max((len(run.findings) for run in runs), default=0) or 1
         context.update(
             latest=latest,
+            findings=[health.labelled(f) for f in latest.findings] if latest else [],
             vetoes=vetoes,
             trend_width=max(10 * len(runs), 10),
             trend=[

@@ -152,6 +152,8 @@ def test_a_report_is_published_through_the_review_and_exports_xlsx(demo_db, clie
     assert page.live
 
     login(client, "editor_lishan")
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert "导出表格（XLSX）" in editor.content.decode()
     response = client.get(reverse("site_health:annual_xlsx", args=[page.pk]))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["表二", "表三", "表四"]

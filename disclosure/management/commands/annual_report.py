@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from disclosure.models import Unit
 from disclosure.reports import annual
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             Q(code=unit) | Q(name=unit) | Q(short_name=unit) | Q(slug=unit)
         ).first()
         if found is None:
-            raise CommandError(f"找不到机构“{unit}”。")
+            raise CommandError(_("找不到机构“%(unit)s”。") % {"unit": unit})
         data = annual.as_json(found, year)
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
