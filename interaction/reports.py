@@ -6,6 +6,7 @@ health rules about unanswered messages, and the annual report reminders."""
 import datetime
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,7 +90,7 @@ def health_checks(today):
                 letter.number,
                 _("来信“%(subject)s”超过3个月未答复（%(date)s收信）。")
                 % {"subject": letter.subject, "date": f"{letter.received_at:%Y-%m-%d}"},
-                f"/admin/mailbox/letters/{letter.pk}/",
+                reverse("interaction_letter", args=[letter.pk]),
             )
         )
     for letter in (
@@ -104,7 +105,7 @@ def health_checks(today):
                 letter.number,
                 _("来信“%(subject)s”已超过答复期限（%(due)s）。")
                 % {"subject": letter.subject, "due": letter.due_on},
-                f"/admin/mailbox/letters/{letter.pk}/",
+                reverse("interaction_letter", args=[letter.pk]),
             )
         )
     for application in Application.objects.overdue(today).order_by("pk"):
@@ -116,7 +117,7 @@ def health_checks(today):
                 application.number,
                 _("政府信息公开申请%(number)s已超过答复期限（%(due)s）未答复。")
                 % {"number": application.number, "due": application.due_on},
-                "",
+                reverse("applications:detail", args=[application.pk]),
             )
         )
     return found

@@ -53,6 +53,19 @@ def figures(unit, year, aggregate=False):
     }
 
 
+def units_tables(year, county):
+    """Tables 2 and 4 of every other unit's published report of ``year``,
+    summed: the county's aggregate report starts from them."""
+    from ..models import AnnualReportPage
+
+    reports = AnnualReportPage.objects.live().filter(year=year).exclude(unit=county)
+    reports = [page.get_latest_revision_as_object() for page in reports]
+    return (
+        t.add([page.table2 for page in reports], t.table2),
+        t.add([page.table4 for page in reports], t.table4),
+    )
+
+
 def _p(text):
     return f"<p>{escape(text)}</p>"
 

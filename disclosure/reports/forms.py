@@ -88,6 +88,8 @@ class BaseAnnualReportForm(WagtailAdminPageForm):
         page.year = page.year or timezone.localdate().year - 1
         page.aggregate_units = unit.kind == unit.Kind.COUNTY
         page.refresh_figures()
+        if page.aggregate_units:
+            page.table2, page.table4 = annual.units_tables(page.year, unit)
         self.initial.setdefault(
             "title",
             _("%(unit)s%(year)s年政府信息公开工作年度报告")

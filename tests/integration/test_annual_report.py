@@ -4,6 +4,7 @@ exported."""
 
 import io
 import json
+import re
 
 import openpyxl
 import pytest
@@ -136,11 +137,12 @@ def test_failed_checks_stop_submission_with_a_chinese_error(demo_db, client):
 
 
 def test_a_report_is_published_through_the_review_and_exports_xlsx(demo_db, client):
+    year = timezone.localdate().year - 1
     column = column_of("lishan")
     page = AnnualReportPage(
-        title="厉山镇2025年政府信息公开工作年度报告",
-        slug="annual-report-2025",
-        year=2025,
+        title=f"厉山镇{year}年政府信息公开工作年度报告",
+        slug=f"annual-report-{year}",
+        year=year,
         live=False,
         table4={"行政复议": {"维持": 1, "总计": 1}},
     )
@@ -150,6 +152,17 @@ def test_a_report_is_published_through_the_review_and_exports_xlsx(demo_db, clie
     pass_review(page)
     page.refresh_from_db()
     assert page.live
+
+    county = Unit.objects.get(slug="county")
+    _table2, table4 = annual.units_tables(year, county)
+    assert table4["行政复议"]["维持"] == table4["行政复议"]["总计"] == 1
+    # The county's new report starts from its units' tables.
+    login(client, "webmaster")
+    add = reverse(
+        "wagtailadmin_pages:add",
+        args=["disclosure", "annualreportpage", column_of("county").pk],
+    )
+    assert re.search(r'name="t4_0_0" value="1"', client.get(add).content.decode())
 
     login(client, "editor_lishan")
     editor = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
