@@ -8,6 +8,7 @@ import datetime
 from django.conf import settings
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -131,6 +132,51 @@ def generate(today=None):
         year=first.year, month=first.month, defaults={"data": data}
     )
     return bulletin
+
+
+def as_html(data):
+    """The 通报 as rich text the editor keeps (paragraphs and a list, which
+    Draftail edits without loss), for its published version."""
+    columns = data["columns"]
+    items = []
+    for row in data["rows"]:
+        figures = "，".join(
+            f"{label}{'—' if row.get(key) is None else row.get(key)}"
+            for key, label in columns
+        )
+        rank = _("第%(n)s名") % {"n": row["rank"]} if row["rank"] else _("未参加排名")
+        items.append(
+            f"<li>{escape(row['unit'])}（{escape(rank)}）：{escape(figures)}</li>"
+        )
+    intro = _(
+        "现将%(year)s年%(month)s月各单位政府信息公开推进情况通报如下"
+        "（当月发布信息少于%(n)s条的单位不参加排名）。"
+    ) % {"year": data["year"], "month": data["month"], "n": data["min_sample"]}
+    return f"<p>{escape(intro)}</p><ol>{''.join(items)}</ol>"
+
+
+def draft_for_site(bulletin, category, user=None):
+    """The 通报 as a draft item in the county office's column, for the office
+    to submit to the review like any other item."""
+    from ..models import UnitColumnPage
+
+    office = Unit.county_office()
+    column = UnitColumnPage.objects.get(
+        unit=office, locale__language_code=settings.LANGUAGE_CODE
+    )
+    page = DisclosureItemPage(
+        title=str(bulletin),
+        formed_on=timezone.localdate(),
+        category=category,
+        summary=str(bulletin),
+        body=as_html(bulletin.data),
+        live=False,
+        owner=user,
+    )
+    page.slug = f"bulletin-{bulletin.year}-{bulletin.month:02d}-{bulletin.pk}"
+    column.add_child(instance=page)
+    page.save_revision(user=user)
+    return page
 
 
 def chart(data, width=640, bar_height=16, label_width=160):

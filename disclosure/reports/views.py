@@ -5,14 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from ..models import AnnualReportPage, HealthRun, MonthlyBulletin, Unit
+from ..models import AnnualReportPage, Category, HealthRun, MonthlyBulletin, Unit
 from . import health, monthly, xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -107,6 +107,7 @@ class BulletinView(OfficeOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         if pk and current is None:
             raise Http404
         context.update(
+            categories=Category.objects.filter(scope=Category.Scope.ALL),
             bulletins=bulletins,
             bulletin=current,
             chart=monthly.chart(current.data) if current else None,
@@ -124,6 +125,21 @@ class GenerateBulletinView(OfficeOnlyMixin, View):
         bulletin = monthly.generate()
         messages.success(request, _("已生成%(name)s。") % {"name": bulletin})
         return redirect("site_health:bulletins")
+
+
+class PublishBulletinView(OfficeOnlyMixin, View):
+    """A draft item of the 通报 for the site, which then goes through the
+    review like any other item."""
+
+    def post(self, request, pk):
+        bulletin = get_object_or_404(MonthlyBulletin, pk=pk)
+        category = Category.objects.filter(pk=request.POST.get("category")).first()
+        if category is None:
+            messages.error(request, _("请选择信息类别。"))
+            return redirect(reverse("site_health:bulletins") + f"?id={bulletin.pk}")
+        page = monthly.draft_for_site(bulletin, category, request.user)
+        messages.success(request, _("已生成网站发布稿，请检查后提交政务公开审查。"))
+        return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 class BulletinXlsxView(OfficeOnlyMixin, View):
@@ -160,6 +176,11 @@ class ReportsViewSet(ViewSet):
                 "bulletins/generate/",
                 GenerateBulletinView.as_view(),
                 name="generate_bulletin",
+            ),
+            path(
+                "bulletins/<int:pk>/publish/",
+                PublishBulletinView.as_view(),
+                name="publish_bulletin",
             ),
             path(
                 "bulletins/<int:pk>/xlsx/",

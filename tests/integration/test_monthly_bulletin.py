@@ -66,3 +66,22 @@ def test_units_without_a_report_are_reminded_and_listed(demo_db, client):
     client.force_login(get_user_model().objects.get(username="webmaster"))
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "年度政府信息公开工作年度报告未发布的单位" in home
+
+
+def test_the_office_publishes_a_bulletin_through_the_review(demo_db, client):
+    from disclosure.models import Category
+    from tests.factories import pass_review
+
+    bulletin = monthly.generate(datetime.date(2014, 11, 1))
+    client.force_login(get_user_model().objects.get(username="webmaster"))
+    category = Category.objects.get(slug="zhongdian")
+    response = client.post(
+        reverse("site_health:publish_bulletin", args=[bulletin.pk]),
+        {"category": category.pk},
+    )
+    page = DisclosureItemPage.objects.get(title=str(bulletin))
+    assert response.url == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert not page.live and "厉山镇人民政府" in page.body
+    pass_review(page, by="editor_xzfb", reviewers=("reviewer", "secrecy"))
+    page.refresh_from_db()
+    assert page.live
