@@ -76,13 +76,11 @@ def _aware(day):
 def health_checks(today):
     """Letters and applications unanswered past their deadline (errors), or
     for over three months (the inspection's veto)."""
+    from .mailbox.deadlines import alert_cutoff
+
     found = []
-    cutoff = health.unanswered_cutoff(today)
-    for letter in (
-        Letter.objects.unanswered()
-        .filter(received_at__lt=_aware(cutoff))
-        .order_by("pk")
-    ):
+    cutoff = alert_cutoff(today)
+    for letter in Letter.objects.alert(today).order_by("pk"):
         found.append(
             health.Finding(
                 "letter_unanswered",
@@ -94,9 +92,7 @@ def health_checks(today):
             )
         )
     for letter in (
-        Letter.objects.overdue(today)
-        .filter(received_at__gte=_aware(cutoff))
-        .order_by("pk")
+        Letter.objects.overdue(today).filter(received_at__gte=cutoff).order_by("pk")
     ):
         found.append(
             health.Finding(
@@ -109,7 +105,7 @@ def health_checks(today):
             )
         )
     for application in Application.objects.overdue(today).order_by("pk"):
-        vetoed = application.received_on and application.received_on < cutoff
+        vetoed = application.received_on and application.received_on < cutoff.date()
         found.append(
             health.Finding(
                 "application_unanswered" if vetoed else "application_overdue",

@@ -2,7 +2,6 @@
 monthly 通报."""
 
 from django.db import models
-from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -135,12 +134,6 @@ class AnnualReportPage(Page):
             for name in self.SECTION_FIELDS
             if (value := getattr(self, name))
         ]
-
-    @cached_property
-    def checks(self):
-        from ..reports import annual
-
-        return annual.report_checks(self)
 
     def sections(self):
         return [

@@ -6,7 +6,6 @@ hook (the homepage and footer in ``home``, letters and applications in
 ``interaction``). :func:`run` runs them all and stores the run for the trend.
 """
 
-import datetime
 import html
 import json
 import re
@@ -34,7 +33,6 @@ STALE_DAYS = {"news": 14, "notices": 183, "policy": 183}
 #: The inspection fails a site with this many stale (or empty) columns.
 COLUMN_VETO_COUNT = 5
 EXTERNAL_LINK_LIMIT = 50
-UNANSWERED_MONTHS = 3
 
 
 @dataclass
@@ -303,15 +301,6 @@ RULES = [
     expression_errors,
     dead_links,
 ]
-
-
-def unanswered_cutoff(today):
-    """The day before which a message still unanswered fails the inspection."""
-    month = today.month - UNANSWERED_MONTHS
-    year = today.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    day = min(today.day, 28)
-    return datetime.date(year, month, day)
 
 
 def findings(today=None):
