@@ -6,6 +6,7 @@ hook (the homepage and footer in ``home``, letters and applications in
 ``interaction``). :func:`run` runs them all and stores the run for the trend.
 """
 
+import datetime
 import html
 import json
 import re
@@ -33,6 +34,8 @@ STALE_DAYS = {"news": 14, "notices": 183, "policy": 183}
 #: The inspection fails a site with this many stale (or empty) columns.
 COLUMN_VETO_COUNT = 5
 EXTERNAL_LINK_LIMIT = 50
+#: Stored runs older than this are dropped (the trend shows recent ones).
+KEEP_RUNS_DAYS = 90
 
 
 @dataclass
@@ -280,7 +283,8 @@ def dead_links(today):
             else:
                 external.setdefault(url, page)
     check = link_checker()
-    for url, page in list(external.items())[:EXTERNAL_LINK_LIMIT]:
+    limit = getattr(settings, "SITE_HEALTH_EXTERNAL_LIMIT", EXTERNAL_LINK_LIMIT)
+    for url, page in list(external.items())[:limit]:
         if not check(url):
             findings.append(
                 Finding(
@@ -325,6 +329,9 @@ def vetoes(found):
 def run(today=None):
     """Run every rule and store the run."""
     found = findings(today)
+    HealthRun.objects.filter(
+        ran_at__lt=timezone.now() - datetime.timedelta(days=KEEP_RUNS_DAYS)
+    ).delete()
     return HealthRun.objects.create(
         findings=[f.as_dict() for f in found], vetoes=vetoes(found)
     )
