@@ -119,6 +119,23 @@ def health_checks(today):
     return found
 
 
+def consultation_checks(today):
+    """意见征集 closed without the 采纳情况反馈 by its deadline."""
+    from .consultations.schedule import awaiting_feedback
+
+    return [
+        health.Finding(
+            "consultation_feedback_overdue",
+            health.ERROR,
+            page.title,
+            _("意见征集结束后未按期（%(due)s前）发布意见采纳情况反馈。")
+            % {"due": page.feedback_due_on},
+            reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        )
+        for page in awaiting_feedback().filter(feedback_due_on__lt=today)
+    ]
+
+
 def monthly_figures(units, start, end):
     """Per unit: letters received and answered on time, applications answered
     and on time, surveys opened, in [start, end)."""

@@ -298,7 +298,7 @@ def report_figures(unit, year):
 def unanswered_messages(today):
     from . import reports
 
-    return reports.health_checks(today)
+    return reports.health_checks(today) + reports.consultation_checks(today)
 
 
 @hooks.register("register_monthly_figures")

@@ -83,6 +83,7 @@ RULE_LABELS = {
     "application_unanswered": gettext_lazy("申请超过3个月未答复"),
     "application_overdue": gettext_lazy("申请逾期未答复"),
     "footer_missing": gettext_lazy("页脚标识缺失"),
+    "consultation_feedback_overdue": gettext_lazy("意见征集未按期反馈"),
     "publication_date": gettext_lazy("发布日期异常"),
     "expression": gettext_lazy("严重表述错误"),
 }

@@ -56,6 +56,7 @@ def test_the_clean_demo_passes(demo_db):
     assert letters == set(
         Letter.objects.alert(today()).values_list("number", flat=True)
     ) | set(Letter.objects.overdue(today()).values_list("number", flat=True))
+    assert interaction_reports.consultation_checks(today()) == []
     assert {f.where for f in found if f.rule.startswith("application")} == set(
         Application.objects.overdue(today()).values_list("number", flat=True)
     )
@@ -139,6 +140,21 @@ def test_applications_unanswered_for_months_fire(demo_db):
     assert ("application_unanswered", application.number) in {
         (f.rule, f.where) for f in found
     }
+
+
+def test_consultation_without_feedback_fires(demo_db):
+    from interaction.models import ConsultationPage
+    from tests.factories import consultation
+
+    start = timezone.now() - datetime.timedelta(days=40)
+    page = consultation(opens_at=start, closes_at=start + datetime.timedelta(days=10))
+    ConsultationPage.objects.filter(pk=page.pk).update(
+        state="closed", feedback_due_on=today() - datetime.timedelta(days=1)
+    )
+    found = interaction_reports.consultation_checks(today())
+    assert [(f.rule, f.where) for f in found] == [
+        ("consultation_feedback_overdue", page.title)
+    ]
 
 
 def test_command_prints_one_json_finding_per_line(demo_db):
