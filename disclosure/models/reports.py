@@ -135,6 +135,17 @@ class AnnualReportPage(Page):
             if (value := getattr(self, name))
         ]
 
+    def review_refusal(self):
+        """Why this revision may not be approved: failed cross-checks."""
+        from ..reports import annual
+
+        failed = annual.report_checks(self)
+        if not failed:
+            return None
+        return _("勾稽校验未通过，不能审核通过：%(checks)s") % {
+            "checks": "；".join(f"{f['table']}：{f['message']}" for f in failed)
+        }
+
     def sections(self):
         return [
             (self._meta.get_field(name).verbose_name, getattr(self, name))

@@ -136,6 +136,25 @@ def test_failed_checks_stop_submission_with_a_chinese_error(demo_db, client):
     assert page.current_workflow_state is not None
 
 
+def test_reviewers_cannot_approve_a_revision_that_fails_the_checks(demo_db):
+    from django.core.exceptions import PermissionDenied
+
+    column = column_of("lishan")
+    page = AnnualReportPage(
+        title="厉山镇2024年政府信息公开工作年度报告",
+        slug="annual-report-2024",
+        year=2024,
+        live=False,
+        table4={"行政复议": {"维持": 1, "总计": 2}},
+    )
+    page.unit = column.unit
+    page.refresh_figures()
+    page = column.add_child(instance=page)
+    with pytest.raises(PermissionDenied, match="勾稽校验未通过"):
+        pass_review(page)
+    assert not AnnualReportPage.objects.get(pk=page.pk).live
+
+
 def test_a_report_is_published_through_the_review_and_exports_xlsx(demo_db, client):
     year = timezone.localdate().year - 1
     column = column_of("lishan")
