@@ -325,3 +325,49 @@ def register_timeliness_menu_item():
         icon_name="time",
         order=100,
     )
+
+
+# 年度报告, 月度通报, 网站健康
+
+
+@hooks.register("register_admin_viewset")
+def register_reports_viewset():
+    from .reports.views import ReportsViewSet
+
+    return ReportsViewSet()
+
+
+class CountyOfficeMenuItem(AdminOnlyMenuItem):
+    def is_shown(self, request):
+        from .reports.views import is_county_office
+
+        return is_county_office(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_site_health_menu_item():
+    return CountyOfficeMenuItem(
+        _("网站健康"),
+        reverse("site_health:index"),
+        name="site-health",
+        icon_name="warning",
+        order=120,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_bulletin_menu_item():
+    return CountyOfficeMenuItem(
+        _("政务公开月度通报"),
+        reverse("site_health:bulletins"),
+        name="monthly-bulletin",
+        icon_name="doc-full",
+        order=121,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_annual_report_panel(request, panels):
+    from .reports.panels import MissingReportsPanel
+
+    panels.append(MissingReportsPanel())

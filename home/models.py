@@ -180,6 +180,11 @@ class SiteIdentity(BaseSiteSetting):
     site_code = models.CharField(_("网站标识码"), max_length=20, blank=True)
     icp_number = models.CharField(_("ICP备案号"), max_length=50, blank=True)
     police_number = models.CharField(_("公安机关备案号"), max_length=50, blank=True)
+    party_mark_url = models.URLField(
+        _("党政机关网站标识链接"),
+        blank=True,
+        help_text=_("党政机关网站标识的认证链接，显示在页脚。"),
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=50, blank=True)
     email = models.EmailField(_("联系邮箱"), blank=True)
@@ -190,6 +195,7 @@ class SiteIdentity(BaseSiteSetting):
         FieldPanel("site_code"),
         FieldPanel("icp_number"),
         FieldPanel("police_number"),
+        FieldPanel("party_mark_url"),
         FieldPanel("address"),
         FieldPanel("phone"),
         FieldPanel("email"),

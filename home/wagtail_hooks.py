@@ -17,3 +17,10 @@ def search_types():
             "order": 20,
         }
     ]
+
+
+@hooks.register("register_site_health_checks")
+def site_shell_health(today):
+    from . import health
+
+    return health.checks(today)

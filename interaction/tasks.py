@@ -123,3 +123,10 @@ def check_application_deadlines():
     from .applications import deadlines
 
     return deadlines.run()
+
+
+@shared_task(name="interaction.annual_report_reminders")
+def annual_report_reminders():
+    from . import reports
+
+    return reports.send_annual_report_reminders()

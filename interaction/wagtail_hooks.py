@@ -213,3 +213,27 @@ def search_types():
             "order": 42,
         },
     ]
+
+
+# 年度报告, 月度通报 and site health (disclosure's hooks)
+
+
+@hooks.register("register_report_figures")
+def report_figures(unit, year):
+    from . import reports
+
+    return reports.report_figures(unit, year)
+
+
+@hooks.register("register_site_health_checks")
+def unanswered_messages(today):
+    from . import reports
+
+    return reports.health_checks(today) + reports.consultation_checks(today)
+
+
+@hooks.register("register_monthly_figures")
+def monthly_figures(units, start, end):
+    from . import reports
+
+    return reports.monthly_figures(units, start, end)

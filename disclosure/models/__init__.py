@@ -8,6 +8,7 @@ from .pages import (
     ItemAttachment,
     UnitColumnPage,
 )
+from .reports import AnnualReportPage, HealthRun, MonthlyBulletin
 from .review import (
     CONFIRMATION,
     ConfidentialityReviewTask,
@@ -20,6 +21,9 @@ from .review import (
 from .units import IndexNumber, Unit
 
 __all__ = [
+    "AnnualReportPage",
+    "HealthRun",
+    "MonthlyBulletin",
     "CONFIRMATION",
     "IMPORT_ACTION",
     "Category",

@@ -21,6 +21,7 @@ from ..cache import CachedCountPaginator
 from ..forms import DisclosureItemForm
 from ..panels import CatalogueStatusPanel, ReviewFindingsPanel
 from .catalogue import Category, Topic
+from .reports import AnnualReportPage
 from .units import IndexNumber, Unit
 
 ITEMS_PER_PAGE = 20
@@ -130,7 +131,11 @@ class UnitColumnPage(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("unit"), FieldPanel("intro")]
     parent_page_types = ["disclosure.DisclosureIndexPage"]
-    subpage_types = ["disclosure.DisclosureItemPage", "disclosure.GuidePage"]
+    subpage_types = [
+        "disclosure.DisclosureItemPage",
+        "disclosure.GuidePage",
+        "disclosure.AnnualReportPage",
+    ]
     override_translatable_fields = [SynchronizedField("unit")]
 
     class Meta:
@@ -168,6 +173,12 @@ class UnitColumnPage(RoutablePageMixin, Page):
             categories=categories,
             current_category=next((c for c in categories if c.slug == slug), None),
             guide=GuidePage.objects.live().child_of(self).first(),
+            annual_reports=list(
+                AnnualReportPage.objects.live()
+                .child_of(self)
+                .only("pk", "year", "url_path", "path", "depth", "title")
+                .order_by("-year")
+            ),
             service_links=unit_links.for_unit(self.unit, request),
         )
         return with_filter_status(

@@ -333,6 +333,14 @@ def refusal(task, task_state, user, action_name, data):
         .exists()
     ):
         return SAME_REVIEWER
+    # Page types with rules of their own (the annual report's cross-checks)
+    # refuse the approval of a revision that breaks them.
+    content = task_state.revision.as_object() if task_state.revision_id else None
+    own_refusal = getattr(content, "review_refusal", None)
+    if callable(own_refusal):
+        problem = own_refusal()
+        if problem:
+            return problem
     findings = confidentiality.run_findings(task_state)
     problem = confidentiality.refusal(task, task_state, findings, data)
     if problem:

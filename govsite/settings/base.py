@@ -331,6 +331,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "interaction.check_consultation_feedback",
         "schedule": crontab(hour=7, minute=40),
     },
+    # Site health against the inspection rules, stored for the dashboard.
+    "disclosure-site-health": {
+        "task": "disclosure.site_health",
+        "schedule": crontab(minute=25, hour="*/3"),
+    },
+    # The county office's monthly 政务公开通报, on the 1st.
+    "disclosure-monthly-bulletin": {
+        "task": "disclosure.monthly_bulletin",
+        "schedule": crontab(day_of_month=1, hour=6, minute=30),
+    },
+    # Annual report deadlines: reminders in January and March.
+    "interaction-annual-report-reminders": {
+        "task": "interaction.annual_report_reminders",
+        "schedule": crontab(month_of_year="1,3", day_of_month="2,15,25", hour=8),
+    },
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

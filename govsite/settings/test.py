@@ -16,6 +16,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests run tasks inline unless a test starts a real worker (tests/integration).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)  # noqa: F405
 
+# Site health never checks external links over the internet in tests.
+SITE_HEALTH_LINK_CHECKER = "disclosure.reports.health.assume_alive"
+
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 

@@ -88,6 +88,7 @@ class DemoLoader:
             self.surveys(home)
             self.talk(home)
             self.applications()
+            self.annual_reports()
         return self.created
 
     def locales(self):
@@ -135,6 +136,9 @@ class DemoLoader:
         identity.site_code = "4213210001"
         identity.icp_number = "鄂ICP备10000000号-1"
         identity.police_number = "鄂公网安备42132102000001号"
+        identity.party_mark_url = (
+            "https://bszs.conac.cn/sitename?method=show&id=4213210001"
+        )
         identity.address = data.COUNTY_ADDRESS
         identity.phone = "0722-4321000"
         identity.email = "zwgk@suixian.gov.cn"
@@ -386,6 +390,11 @@ class DemoLoader:
         from . import applications
 
         self.created += applications.load(self.log)
+
+    def annual_reports(self):
+        from . import reports
+
+        self.created += reports.load(self.log)
 
     def accounts(self):
         User = get_user_model()
