@@ -88,7 +88,7 @@ def health_checks(today):
                 letter.number,
                 _("来信“%(subject)s”超过3个月未答复（%(date)s收信）。")
                 % {"subject": letter.subject, "date": f"{letter.received_at:%Y-%m-%d}"},
-                reverse("interaction_letter", args=[letter.pk]),
+                reverse("mailbox_letters:detail", args=[letter.pk]),
             )
         )
     for letter in (
@@ -101,7 +101,7 @@ def health_checks(today):
                 letter.number,
                 _("来信“%(subject)s”已超过答复期限（%(due)s）。")
                 % {"subject": letter.subject, "due": letter.due_on},
-                reverse("interaction_letter", args=[letter.pk]),
+                reverse("mailbox_letters:detail", args=[letter.pk]),
             )
         )
     for application in Application.objects.overdue(today).order_by("pk"):
