@@ -76,7 +76,7 @@ def _aware(day):
 def health_checks(today):
     """Letters and applications unanswered past their deadline (errors), or
     for over three months (the inspection's veto)."""
-    from .mailbox.deadlines import alert_cutoff
+    from .models.letters import alert_cutoff
 
     found = []
     cutoff = alert_cutoff(today)
