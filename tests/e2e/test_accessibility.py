@@ -1,0 +1,262 @@
+"""Every public page type on a phone (390×844) and a desktop (1366×768), in
+the normal and the 长者模式 display: no sideways scrolling, and axe-core (the
+vendored tests/e2e/vendor/axe.min.js, run in the real Chromium) finds no
+violation, forms in their error state and search with results included.
+Keyboard-only journeys through the mailbox form and an open survey; the
+长者模式 switch is remembered across pages."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .test_survey_journey import latest_code
+
+pytestmark = pytest.mark.e2e
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
+KEYBOARD_PHONE = "13907227788"
+
+#: One page of every public type (the demo's), by what it is.
+PAGES = {
+    "home": "/",
+    "disclosure platform": "/zfxxgk/",
+    "catalogue with filters": "/zfxxgk/catalogue/?year=2014&unit=lishan",
+    "unit column": "/zfxxgk/lishan/",
+    "unit column, one category": "/zfxxgk/county/?category=wenjian",
+    "guide": "/zfxxgk/lishan/guide/",
+    "news list": "/news/",
+    "news": "/news/news-1/",
+    "notice list": "/notices/",
+    "standard page": "/about/",
+    "interaction": "/hudong/",
+    "mailbox": "/hudong/xianzhang/",
+    "letter lookup": "/hudong/query/",
+    "letter list": "/hudong/letters/",
+    "mailbox figures": "/hudong/figures/",
+    "survey list": "/hudong/diaocha/",
+    "survey": "/hudong/diaocha/xiaoche-2026/",
+    "survey, closed, with results": "/hudong/diaocha/laojiu-xiaoqu-gaizao/",
+    "interview list": "/hudong/fangtan/",
+    "interview, archived": "/hudong/fangtan/2014-sandazhanlue/",
+    "interview, upcoming": "/hudong/fangtan/huimin-butie-yikatong/",
+    "consultation list": "/hudong/zhengji/",
+    "consultation": "/hudong/zhengji/chengqu-tingche-guanli/",
+    "consultation feedback": "/hudong/zhengji/2014-cunji-caiwu-gongkai/feedback/",
+    "application desk": "/hudong/yisqgk/",
+    "application form": "/hudong/yisqgk/apply/lishan/",
+    "application lookup": "/hudong/yisqgk/query/",
+    "search with results": "/search/?q=补贴",
+    "search, nothing found": "/search/?q=没有这样的内容xyz",
+}
+
+#: Forms submitted empty (or with a wrong captcha): (page, submit button).
+FORMS = {
+    "mailbox": ("/hudong/xianzhang/", "提交来信"),
+    "letter lookup": ("/hudong/query/", "查询"),
+    "survey": ("/hudong/diaocha/xiaoche-2026/", "提交答卷"),
+    "application": ("/hudong/yisqgk/apply/lishan/", "提交申请"),
+    "interview question": ("/hudong/fangtan/huimin-butie-yikatong/", "提交问题"),
+    "consultation comment": ("/hudong/zhengji/chengqu-tingche-guanli/", "提交意见"),
+}
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > width + 1)
+    .slice(0, 3)
+    .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''));
+  return {extra: document.documentElement.scrollWidth - width, wide};
+}"""
+
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3)
+    .map(n => n.target.join(' ')).join(' | '));
+}"""
+
+
+def new_page(browser, live_site, size, mode="normal"):
+    context = browser.new_context(base_url=live_site, locale="zh-CN", viewport=size)
+    if mode == "elder":
+        context.add_cookies(
+            [{"name": "display_mode", "value": "elder", "url": live_site}]
+        )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def problems(page, label):
+    """What is wrong with the page as shown: sideways scrolling, axe findings."""
+    found = []
+    overflow = page.evaluate(OVERFLOW)
+    if overflow["extra"] > 0:
+        found.append(f"{label}: {overflow['extra']} px sideways {overflow['wide']}")
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE)
+    found += [f"{label}: {v}" for v in page.evaluate(RUN_AXE)]
+    return found
+
+
+def first_link(page, path):
+    page.goto(path)
+    return page.locator(".card-title a").first.get_attribute("href")
+
+
+@pytest.mark.parametrize("mode", ["normal", "elder"])
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_public_pages_fit_and_pass_axe(browser, live_site, size, mode):
+    page = new_page(browser, live_site, SIZES[size], mode)
+    pages = dict(PAGES)
+    pages["disclosure item"] = first_link(page, "/zfxxgk/lishan/")
+    pages["letter"] = first_link(page, "/hudong/letters/")
+    found = []
+    for label, path in pages.items():
+        response = page.goto(path)
+        assert response.status == 200, (label, path, response.status)
+        expect(page.locator("html")).to_have_class(f"mode-{mode}")
+        found += problems(page, label)
+    for label, (path, button) in FORMS.items():
+        page.goto(path)
+        page.get_by_role("button", name=button, exact=True).click()
+        summary = page.locator(".error-summary")
+        expect(summary).to_be_visible()
+        # The summary has the focus, and each of its links names a field there.
+        expect(summary).to_be_focused()
+        for href in summary.locator("a").evaluate_all("l => l.map(a => a.hash)"):
+            assert page.locator(href).count() == 1, (label, href)
+        found += problems(page, f"{label} (errors)")
+    assert not found, "\n".join(found)
+
+
+def test_the_narrowest_phone_scrolls_no_page_sideways_in_elder_mode(browser, live_site):
+    page = new_page(browser, live_site, {"width": 320, "height": 640}, "elder")
+    wide = []
+    for label, path in PAGES.items():
+        page.goto(path)
+        overflow = page.evaluate(OVERFLOW)
+        if overflow["extra"] > 0:
+            wide.append((label, overflow))
+    assert not wide
+
+
+def test_elder_mode_is_switched_without_javascript_and_remembered(browser, live_site):
+    context = browser.new_context(
+        base_url=live_site, locale="zh-CN", viewport=PHONE, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/zfxxgk/lishan/")
+    body_size = "parseFloat(getComputedStyle(document.body).fontSize)"
+    h1_size = "parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)"
+    assert page.evaluate(body_size) >= 16
+    normal_h1 = page.evaluate(h1_size)
+    page.get_by_role("link", name=re.compile("^长者模式")).click()
+    expect(page).to_have_url(re.compile(r"/zfxxgk/lishan/$"))
+    expect(page.locator("html")).to_have_class("mode-elder")
+    assert page.evaluate(body_size) >= 20
+    assert page.evaluate(h1_size) >= 1.5 * normal_h1
+
+    # Remembered on the next pages, and switched back the same way.
+    page.get_by_role("navigation", name="主导航").get_by_role(
+        "link", name="互动交流"
+    ).click()
+    expect(page.locator("html")).to_have_class("mode-elder")
+    page.goto("/search/?q=补贴")
+    expect(page.locator("html")).to_have_class("mode-elder")
+    page.get_by_role("link", name="退出长者模式").click()
+    expect(page).to_have_url(re.compile(r"/search/\?q="))
+    expect(page.locator("html")).to_have_class("mode-normal")
+    page.goto("/")
+    expect(page.locator("html")).to_have_class("mode-normal")
+
+    # The switch only ever sends back to this site.
+    page.goto("/display-mode/?mode=elder&next=https://example.com/")
+    expect(page).to_have_url(f"{live_site}/")
+    context.close()
+
+
+def tab_to(page, selector, limit=60):
+    """Press Tab until ``selector`` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            "s => document.activeElement === document.querySelector(s)", selector
+        ):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def spoken_answer(page):
+    """The captcha's text alternative, answered as a screen reader user would."""
+    alt = page.locator(".field-captcha img").get_attribute("alt")
+    a, sign, b = re.search(r"(\d+)\s*([加减])\s*(\d+)", alt).groups()
+    return str(int(a) + int(b) if sign == "加" else int(a) - int(b))
+
+
+def test_a_letter_written_with_the_keyboard_only(browser, live_site):
+    page = new_page(browser, live_site, DESKTOP)
+    page.goto("/hudong/xianzhang/")
+    tab_to(page, "#id_name")
+    page.keyboard.type("李秀英")
+    page.keyboard.press("Tab")
+    page.keyboard.type("13907225566")
+    tab_to(page, "#id_category")
+    page.keyboard.press("ArrowDown")
+    tab_to(page, "#id_subject")
+    page.keyboard.type("老年人乘坐公交车优惠咨询")
+    page.keyboard.press("Tab")
+    page.keyboard.type("请问七十岁以上老人乘坐城区公交车是否免费？")
+    tab_to(page, "#id_captcha")
+    page.keyboard.type("999")
+    page.keyboard.press("Enter")
+
+    # The summary takes the focus and leads to the field; nothing typed is lost.
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("验证码")
+    expect(page.locator("#id_subject")).to_have_value("老年人乘坐公交车优惠咨询")
+    expect(page.locator("#id_captcha")).to_have_attribute("aria-invalid", "true")
+    page.keyboard.press("Tab")
+    expect(summary.get_by_role("link").first).to_be_focused()
+
+    # "换一题" keeps what was typed.
+    tab_to(page, "button[name=new_captcha]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_content")).to_have_value(
+        "请问七十岁以上老人乘坐城区公交车是否免费？"
+    )
+    expect(page.locator(".error-summary")).to_have_count(0)
+    tab_to(page, "#id_captcha")
+    page.keyboard.type(spoken_answer(page))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("来信已提交")
+    page.context.close()
+
+
+def test_a_survey_answered_with_the_keyboard_only(browser, live_site):
+    page = new_page(browser, live_site, PHONE, "elder")
+    page.goto("/hudong/diaocha/xiaoche-2026/")
+    # A group of radio buttons is one Tab stop: Space picks the focused one.
+    tab_to(page, "input[type=radio]")
+    page.keyboard.press("Space")
+    tab_to(page, "input[type=checkbox]")
+    page.keyboard.press("Space")
+    rating = page.get_by_label("1分").get_attribute("id")
+    tab_to(page, f"#{rating}")
+    page.keyboard.press("ArrowRight")  # moves to 2分 and picks it
+    tab_to(page, "#id_phone")
+    page.keyboard.type(KEYBOARD_PHONE)
+    page.keyboard.press("Tab")  # 获取验证码
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-code-notice]")).to_contain_text("139****7788")
+    expect(page.get_by_label("2分")).to_be_checked()
+    tab_to(page, "#id_code")
+    page.keyboard.type(latest_code(KEYBOARD_PHONE))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("答卷已提交")
+    page.context.close()
