@@ -152,7 +152,7 @@ def _authorize(request, number):
 
 @never_cache
 def lookup(request, index):
-    form = LookupForm(request.POST or None)
+    form = LookupForm(request.POST if request.method == "POST" else None)
     context = {"form": form}
     if request.method != "POST":
         return _render(index, request, "interaction/lookup.html", context)

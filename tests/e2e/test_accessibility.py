@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .test_survey_journey import latest_code
+from ..public_pages import FORMS, PAGES
+from .conftest import latest_code
 
 pytestmark = pytest.mark.e2e
 
@@ -20,49 +21,6 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
 SIZES = {"phone": PHONE, "desktop": DESKTOP}
 KEYBOARD_PHONE = "13907227788"
-
-#: One page of every public type (the demo's), by what it is.
-PAGES = {
-    "home": "/",
-    "disclosure platform": "/zfxxgk/",
-    "catalogue with filters": "/zfxxgk/catalogue/?year=2014&unit=lishan",
-    "unit column": "/zfxxgk/lishan/",
-    "unit column, one category": "/zfxxgk/county/?category=wenjian",
-    "guide": "/zfxxgk/lishan/guide/",
-    "news list": "/news/",
-    "news": "/news/news-1/",
-    "notice list": "/notices/",
-    "standard page": "/about/",
-    "interaction": "/hudong/",
-    "mailbox": "/hudong/xianzhang/",
-    "letter lookup": "/hudong/query/",
-    "letter list": "/hudong/letters/",
-    "mailbox figures": "/hudong/figures/",
-    "survey list": "/hudong/diaocha/",
-    "survey": "/hudong/diaocha/xiaoche-2026/",
-    "survey, closed, with results": "/hudong/diaocha/laojiu-xiaoqu-gaizao/",
-    "interview list": "/hudong/fangtan/",
-    "interview, archived": "/hudong/fangtan/2014-sandazhanlue/",
-    "interview, upcoming": "/hudong/fangtan/huimin-butie-yikatong/",
-    "consultation list": "/hudong/zhengji/",
-    "consultation": "/hudong/zhengji/chengqu-tingche-guanli/",
-    "consultation feedback": "/hudong/zhengji/2014-cunji-caiwu-gongkai/feedback/",
-    "application desk": "/hudong/yisqgk/",
-    "application form": "/hudong/yisqgk/apply/lishan/",
-    "application lookup": "/hudong/yisqgk/query/",
-    "search with results": "/search/?q=补贴",
-    "search, nothing found": "/search/?q=没有这样的内容xyz",
-}
-
-#: Forms submitted empty (or with a wrong captcha): (page, submit button).
-FORMS = {
-    "mailbox": ("/hudong/xianzhang/", "提交来信"),
-    "letter lookup": ("/hudong/query/", "查询"),
-    "survey": ("/hudong/diaocha/xiaoche-2026/", "提交答卷"),
-    "application": ("/hudong/yisqgk/apply/lishan/", "提交申请"),
-    "interview question": ("/hudong/fangtan/huimin-butie-yikatong/", "提交问题"),
-    "consultation comment": ("/hudong/zhengji/chengqu-tingche-guanli/", "提交意见"),
-}
 
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
