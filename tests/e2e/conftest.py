@@ -194,15 +194,3 @@ def staff_page(browser, live_site, username):
     page.set_default_timeout(15_000)
     login(page, username)
     return page
-
-
-def latest_code(phone):
-    """The code the site sent (the SMS gateway is the outbox here)."""
-    return manage(
-        "shell",
-        "-v0",
-        "-c",
-        "import re; from interaction.models import Notification; "
-        f"n = Notification.objects.filter(topic='survey-code', recipient='{phone}')"
-        ".latest('pk'); print(re.search(r'验证码为(\\d{6})', n.body).group(1))",
-    ).strip()
