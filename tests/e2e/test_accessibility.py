@@ -117,6 +117,8 @@ def test_elder_mode_is_switched_without_javascript_and_remembered(browser, live_
     expect(page.locator("html")).to_have_class("mode-elder")
     assert page.evaluate(body_size) >= 20
     assert page.evaluate(h1_size) >= 1.5 * normal_h1
+    search_button = page.locator(".site-search button")
+    assert search_button.bounding_box()["height"] >= 48  # larger targets
 
     # Remembered on the next pages, and switched back the same way.
     page.get_by_role("navigation", name="主导航").get_by_role(
@@ -159,6 +161,12 @@ def test_a_letter_written_with_the_keyboard_only(browser, live_site):
     page = new_page(browser, live_site, DESKTOP)
     page.goto("/hudong/xianzhang/")
     tab_to(page, "#id_name")
+    # A focus ring one sees: 3 px, solid, near-black on white (≥ 3:1).
+    ring = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"
+    )
+    assert ring == ["solid", 3, "rgb(11, 12, 12)"]
     page.keyboard.type("李秀英")
     page.keyboard.press("Tab")
     page.keyboard.type("13907225566")
