@@ -91,8 +91,9 @@ def test_public_pages_fit_and_pass_axe(browser, live_site, size, mode):
     assert not found, "\n".join(found)
 
 
-def test_the_narrowest_phone_scrolls_no_page_sideways_in_elder_mode(browser, live_site):
-    page = new_page(browser, live_site, {"width": 320, "height": 640}, "elder")
+@pytest.mark.parametrize("mode", ["normal", "elder"])
+def test_the_narrowest_phone_scrolls_no_page_sideways(browser, live_site, mode):
+    page = new_page(browser, live_site, {"width": 320, "height": 640}, mode)
     wide = []
     for label, path in PAGES.items():
         page.goto(path)
