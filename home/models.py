@@ -11,6 +11,8 @@ from wagtail.search import index
 from disclosure.models import DisclosureItemPage
 from disclosure.panels import ReviewFindingsPanel
 
+from .entries import quick_entries
+
 NEWS_PER_PAGE = 20
 
 
@@ -86,6 +88,8 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["section_entries"] = self.section_entries()
+        site = self.get_site()
+        context["quick_entries"] = quick_entries(request, site) if site else []
         return context
 
     def section_entries(self):

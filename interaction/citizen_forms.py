@@ -81,9 +81,9 @@ class CitizenForm(forms.Form):
         bound = self[name]
         ids = []
         if self.fields[name].help_text:
-            ids.append(f"{bound.auto_id}-help")
+            ids.append(f"{bound.auto_id}_helptext")
         if error:
-            ids.append(f"{bound.auto_id}-error")
+            ids.append(f"{bound.auto_id}_error")
             self.fields[name].widget.attrs["aria-invalid"] = "true"
         if ids:
             self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.models import Locale
 from wagtail.permissions import register_permission_policy
 
 from disclosure.models import Unit
@@ -26,7 +27,9 @@ from .models import (
     ApplicationDesk,
     ApplicationIndexPage,
     Letter,
+    MailboxPage,
     Status,
+    SurveyIndexPage,
 )
 
 # Before the viewsets register: they would otherwise create the default
@@ -237,3 +240,13 @@ def monthly_figures(units, start, end):
     from . import reports
 
     return reports.monthly_figures(units, start, end)
+
+
+@hooks.register("register_home_entries")
+def home_entries(request):
+    """The mailboxes, 在线调查 and 依申请公开 as direct entries on the home page."""
+    locale = Locale.get_active()
+    pages = list(MailboxPage.objects.live().filter(locale=locale).order_by("path"))
+    for model in (SurveyIndexPage, ApplicationIndexPage):
+        pages += list(model.objects.live().filter(locale=locale).order_by("path")[:1])
+    return [{"label": page.title, "url": page.get_url(request)} for page in pages]

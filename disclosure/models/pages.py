@@ -169,9 +169,11 @@ class UnitColumnPage(RoutablePageMixin, Page):
         context = catalogue_context(request, self.items(), unit=self.unit)
         form = context["filter_form"]
         slug = form.cleaned_data.get("category", "") if form.is_bound else ""
+        current = next((c for c in categories if c.slug == slug), None)
         context.update(
-            categories=categories,
-            current_category=next((c for c in categories if c.slug == slug), None),
+            # The public sees only categories that hold something.
+            categories=[c for c in categories if c.item_count or c is current],
+            current_category=current,
             guide=GuidePage.objects.live().child_of(self).first(),
             annual_reports=list(
                 AnnualReportPage.objects.live()

@@ -93,7 +93,8 @@ class ApplicationForm(ChineseMessages, forms.Form):
         min_length=5,
         max_length=200,
         help_text=_("用于邮寄告知书和信息，不会公开。"),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        # One line of text: "street-address" is for a multi-line field only.
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     postcode = forms.CharField(
         label=_("邮政编码（选填）"), max_length=6, required=False

@@ -82,6 +82,9 @@ def apply(request, page, unit_slug):
     unit = _unit(unit_slug)
     if request.method != "POST":
         return _form_response(request, page, unit, ApplicationForm(request=request))
+    if captcha.wants_new_question(request):
+        form = ApplicationForm(captcha.typed(request), request=request)
+        return _form_response(request, page, unit, captcha.unjudged(form))
     ip = ratelimit.client_ip(request)
     form = ApplicationForm(request.POST, request=request)
     if not ratelimit.hit("application-ip", ip, "APPLICATION_RATE_IP"):

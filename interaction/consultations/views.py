@@ -112,6 +112,9 @@ def comment(request, page):
             status=400,
             closed_message=_("本次意见征集不在征集期内，不能提交意见。"),
         )
+    if captcha.wants_new_question(request):
+        form = CommentForm(captcha.typed(request), request=request, articles=articles)
+        return render(request, page, captcha.unjudged(form), articles)
     ip = ratelimit.client_ip(request)
     form = CommentForm(request.POST, request=request, articles=articles)
     if not ratelimit.hit("consultation-ip", ip, "CONSULTATION_RATE_IP"):

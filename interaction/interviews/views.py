@@ -92,6 +92,9 @@ def ask(request, page):
             status=400,
             closed_message=_("本期访谈已结束，不再接受提问。"),
         )
+    if captcha.wants_new_question(request):
+        form = QuestionForm(captcha.typed(request), request=request)
+        return render(request, page, captcha.unjudged(form))
     ip = ratelimit.client_ip(request)
     form = QuestionForm(request.POST, request=request)
     if not ratelimit.hit("interview-ip", ip, "INTERVIEW_RATE_IP"):

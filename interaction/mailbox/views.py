@@ -82,6 +82,9 @@ def write_letter(request, mailbox):
         form = LetterForm(mailbox=mailbox, request=request)
         return _write_response(request, mailbox, form, context)
 
+    if captcha.wants_new_question(request):
+        form = LetterForm(captcha.typed(request), mailbox=mailbox, request=request)
+        return _write_response(request, mailbox, captcha.unjudged(form), context)
     ip = ratelimit.client_ip(request)
     if not ratelimit.hit("submit-ip", ip, "MAILBOX_RATE_IP"):
         form = LetterForm(request.POST, mailbox=mailbox, request=request)
@@ -149,7 +152,7 @@ def _authorize(request, number):
 
 @never_cache
 def lookup(request, index):
-    form = LookupForm(request.POST or None)
+    form = LookupForm(request.POST if request.method == "POST" else None)
     context = {"form": form}
     if request.method != "POST":
         return _render(index, request, "interaction/lookup.html", context)

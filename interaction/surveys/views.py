@@ -76,6 +76,9 @@ def survey(request, page):
             request, page, record, AnswerForm(page=page, request=request)
         )
 
+    if captcha.wants_new_question(request):
+        form = AnswerForm(captcha.typed(request), page=page, request=request)
+        return _form_response(request, page, record, captcha.unjudged(form))
     ip = ratelimit.client_ip(request)
     if request.POST.get("action") == SEND_CODE and page.verification == "sms":
         return _send_code(request, page, record, ip)
