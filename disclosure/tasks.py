@@ -12,3 +12,13 @@ def check_external_links(run_id):
     from .review.workflow import check_external_links_of
 
     return check_external_links_of(run_id)
+
+
+@shared_task(name="disclosure.update_traditional")
+def update_traditional(page_id):
+    """Machine-translate a published page's zh-hant translation again and
+    submit it to the review (disclosure/translation/traditional.py)."""
+    from .translation.traditional import update_traditional as update
+
+    page = update(page_id)
+    return page.pk if page is not None else None

@@ -393,6 +393,12 @@ WAGTAIL_AUTOSAVE_INTERVAL = 0
 # A translation is created as a draft; it goes online through the review
 # workflow like any page (the publishing gate refuses anything else).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# 繁體中文 is converted from 简体中文 by OpenCC (and kept in step by the
+# disclosure.update_traditional task); English is translated by people.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": "disclosure.translation.opencc_translator.OpenCCTranslator",
+    "OPTIONS": {"CONFIG": "s2t"},
+}
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 # Nothing from other hosts: no update check, no Gravatar.

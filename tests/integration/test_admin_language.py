@@ -1,0 +1,122 @@
+"""The admin speaks Chinese on its main screens, to the webmaster and to a
+unit's editor, and loads nothing from other hosts (no Gravatar).
+
+``english_on_admin_screens`` is also how the missing strings are found: it
+lists every run of English words left in the visible text; each one gets a
+Chinese entry in govsite/locale/zh_Hans/LC_MESSAGES/django.po."""
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from disclosure.models import DisclosureItemPage, UnitColumnPage
+
+# Two or more Latin words in a row is English text; single words are names
+# (Wagtail, XLSX) or codes.
+ENGLISH = re.compile(r"[A-Za-z][a-z]+(?:[ '’,-]+[A-Za-z][a-z]+)+")
+ALLOWED = re.compile(
+    r"Suixian County People's Government|Wagtail|OpenCC|Simplified Chinese"
+)
+HIDDEN = ("script", "style", "template", "noscript")
+OUTSIDE = re.compile(r"""(?:src|srcset|href)=["'](?:https?:)?//(?!testserver)""")
+
+
+def screens(user):
+    column = UnitColumnPage.objects.get(unit__slug="lishan")
+    item = DisclosureItemPage.objects.filter(
+        unit__slug="lishan", locale__language_code="zh-hans"
+    ).first()
+    urls = [
+        "/admin/",
+        "/admin/pages/",
+        f"/admin/pages/{column.pk}/",
+        f"/admin/pages/{item.pk}/edit/",
+        f"/admin/pages/{item.pk}/history/",
+        f"/admin/pages/add/disclosure/disclosureitempage/{column.pk}/",
+        "/admin/workflows/tasks/index/",
+        "/admin/account/",
+        "/admin/reports/locked/",
+        "/admin/reports/site-history/",
+        f"/admin/localize/submit/page/{item.pk}/",
+    ]
+    if user.is_superuser:
+        urls += [
+            "/admin/workflows/list/",
+            "/admin/users/",
+            "/admin/groups/",
+            "/admin/snippets/",
+            "/admin/locales/",
+            "/admin/sites/",
+            "/admin/reports/aging-pages/",
+            "/admin/reports/workflow/",
+            "/admin/reports/workflow_tasks/",
+        ]
+    return urls
+
+
+def visible_text(html):
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(HIDDEN):
+        tag.decompose()
+    texts = [soup.get_text(" ")]
+    for tag in soup.find_all(attrs={"aria-label": True}):
+        texts.append(tag["aria-label"])
+    for tag in soup.find_all(attrs={"placeholder": True}):
+        texts.append(tag["placeholder"])
+    return "\n".join(texts)
+
+
+def english_on_admin_screens(client, username):
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    found = {}
+    for url in screens(user):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "gravatar" not in html.lower(), url
+        assert not OUTSIDE.search(
+            " ".join(re.findall(r"<(?:img|script|link|source)[^>]*>", html))
+        ), url
+        for run in ENGLISH.findall(visible_text(html)):
+            if not ALLOWED.search(run):
+                found.setdefault(run, url)
+    return found
+
+
+@pytest.mark.parametrize("username", ["webmaster", "editor_lishan"])
+def test_admin_screens_speak_chinese(demo_db, client, username):
+    assert english_on_admin_screens(client, username) == {}
+
+
+def test_no_avatars_from_other_hosts():
+    assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
+
+
+def test_compiled_catalogues_match_their_sources(tmp_path):
+    """The .mo files are committed; each must be what its .po compiles to."""
+    catalogues = sorted(Path(settings.BASE_DIR).glob("*/locale/*/LC_MESSAGES/*.po"))
+    catalogues += sorted(Path(settings.BASE_DIR).glob("locale/*/LC_MESSAGES/*.po"))
+    assert catalogues
+    import polib
+
+    for po_path in catalogues:
+        mo_path = po_path.with_suffix(".mo")
+        assert mo_path.exists(), f"{mo_path} missing: run make messages"
+        compiled = {
+            (e.msgctxt, e.msgid): e.msgstr
+            for e in polib.mofile(str(mo_path))
+            if e.msgid
+        }
+        expected = {
+            (e.msgctxt, e.msgid): e.msgstr
+            for e in polib.pofile(str(po_path)).translated_entries()
+            if not e.obsolete
+        }
+        assert compiled == expected, f"{mo_path} is stale: run make messages"
+    call_command("check")
