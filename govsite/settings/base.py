@@ -223,7 +223,10 @@ LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the public site's strings in zh-hant and en (``make messages``);
+# govsite/locale/: zh-hans for the admin strings Wagtail and wagtail-localize
+# ship untranslated (it overrides their catalogues).
+LOCALE_PATHS = [BASE_DIR / "locale", PROJECT_DIR / "locale"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
