@@ -17,3 +17,11 @@ def search_types():
             "order": 20,
         }
     ]
+
+
+@hooks.register("before_serve_page")
+def serve_in_text_language(page, request, serve_args, serve_kwargs):
+    """A page is served in the language of its text (home/languages.py)."""
+    from .languages import serve_in_text_language as switch
+
+    switch(page, request)

@@ -22,7 +22,7 @@ def converter(config):
     return opencc.OpenCC(f"{config}.json")
 
 
-def to_traditional(text, config="s2t"):
+def to_traditional(text, config="s2tw"):
     """Text (or wagtail-localize's HTML fragments: OpenCC leaves ASCII markup
     alone) converted to traditional characters."""
     return converter(config).convert(text)
@@ -33,9 +33,10 @@ class OpenCCTranslator(BaseMachineTranslator):
 
     @property
     def config(self):
-        # s2t: characters only, mainland wording kept (政府信息公開); s2twp or
-        # s2hk would also swap in Taiwan or Hong Kong vocabulary.
-        return self.options.get("CONFIG", "s2t")
+        # s2tw: the traditional characters readers know (為, 裡, not OpenCC's
+        # 爲, 裏), mainland wording kept (政府信息公開); s2twp or s2hk would
+        # also swap in Taiwan or Hong Kong vocabulary.
+        return self.options.get("CONFIG", "s2tw")
 
     def translate(self, source_locale, target_locale, strings):
         return {

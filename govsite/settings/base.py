@@ -400,7 +400,7 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # disclosure.update_traditional task); English is translated by people.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
     "CLASS": "disclosure.translation.opencc_translator.OpenCCTranslator",
-    "OPTIONS": {"CONFIG": "s2t"},
+    "OPTIONS": {"CONFIG": "s2tw"},
 }
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
