@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Wagtail's admin says "…秒之前" through humanize: its catalogue is
+    # loaded only with the app installed.
+    "django.contrib.humanize",
     "govsite",
 ]
 

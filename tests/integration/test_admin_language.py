@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from disclosure.models import DisclosureItemPage, UnitColumnPage
+from tests.factories import draft_item
 
 # Two or more Latin words in a row is English text; single words are names
 # (Wagtail, XLSX) or codes.
@@ -29,9 +30,13 @@ OUTSIDE = re.compile(r"""(?:src|srcset|href)=["'](?:https?:)?//(?!testserver)"""
 
 def screens(user):
     column = UnitColumnPage.objects.get(unit__slug="lishan")
-    item = DisclosureItemPage.objects.filter(
-        unit__slug="lishan", locale__language_code="zh-hans"
-    ).first()
+    item = (
+        DisclosureItemPage.objects.filter(
+            unit__slug="lishan", locale__language_code="zh-hans"
+        )
+        .order_by("-pk")
+        .first()
+    )
     urls = [
         "/admin/",
         "/admin/pages/",
@@ -92,8 +97,13 @@ def english_on_admin_screens(client, username):
     return found
 
 
-@pytest.mark.parametrize("username", ["webmaster", "editor_lishan"])
+@pytest.mark.parametrize("username", ["webmaster", "editor_lishan", "reviewer_lishan"])
 def test_admin_screens_speak_chinese(demo_db, client, username):
+    # Something in review, so the dashboards show what awaits whom.
+    item = draft_item("lishan", title="厉山镇待审信息")
+    submitter = get_user_model().objects.get(username="editor_lishan")
+    item.save_revision(user=submitter)
+    item.get_workflow().start(item, submitter)
     assert english_on_admin_screens(client, username) == {}
 
 

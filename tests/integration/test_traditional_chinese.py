@@ -94,3 +94,24 @@ def test_publishing_an_original_without_traditional_translation_makes_none(
     assert not DisclosureItemPage.objects.filter(
         translation_key=item.translation_key, locale__language_code="zh-hant"
     ).exists()
+
+
+def test_unit_editors_sync_their_own_units_translations_only(demo_db, client):
+    own = pass_review(draft_item("lishan", title="厉山镇同步权限信息", body=BODY))
+    other = draft_item("czj", title="财政局同步权限信息", body=BODY, publish=True)
+    sources = {
+        page.pk: TranslationSource.update_or_create_from_instance(page)[0]
+        for page in (own, other)
+    }
+    client.force_login(get_user_model().objects.get(username="editor_lishan"))
+    assert (
+        client.get(f"/admin/localize/update/{sources[own.pk].pk}/").status_code == 200
+    )
+    assert (
+        client.get(f"/admin/localize/update/{sources[other.pk].pk}/").status_code == 404
+    )
+    response = client.post(
+        f"/admin/localize/update/{sources[other.pk].pk}/",
+        {"publish_translations": "on"},
+    )
+    assert response.status_code == 404
