@@ -5,6 +5,7 @@ with hreflang; the interface strings exist in zh-hant and en."""
 
 import re
 
+from bs4 import BeautifulSoup
 from django.utils import translation
 from wagtail.models import Locale
 
@@ -17,6 +18,22 @@ NOTICE_HANT = "本頁暫無您所選語言的版本"
 
 def html_lang(html):
     return re.search(r'<html lang="([^"]+)"', html).group(1)
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def chinese_under_english(html, selector):
+    """Text with Chinese characters whose nearest ``lang`` is "en", inside
+    the elements ``selector`` picks."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for element in soup.select(selector):
+        for text in element.find_all(string=CJK):
+            holder = text.find_parent(attrs={"lang": True})
+            if holder is not None and holder["lang"] == "en":
+                found.append(text.strip())
+    return found
 
 
 def switcher(html):
@@ -60,6 +77,8 @@ def test_item_in_english_and_fallback_for_untranslated_pages(demo_db, client):
     # The interface around it is English too.
     assert "Skip to main content" in html and ">Search</button>" in html
     assert NOTICE_EN not in html
+    # Mirrors in the navigation and breadcrumbs say their text is zh-hans.
+    assert chinese_under_english(html, "main, .site-nav, .languages") == []
     # Both versions name each other with hreflang, the zh-hans one as default.
     for page in (item, translation_page):
         page_html = client.get(page.url).content.decode()
