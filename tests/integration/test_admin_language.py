@@ -5,6 +5,7 @@ unit's editor, and loads nothing from other hosts (no Gravatar).
 lists every run of English words left in the visible text; each one gets a
 Chinese entry in govsite/locale/zh_Hans/LC_MESSAGES/django.po."""
 
+import json
 import re
 from pathlib import Path
 
@@ -113,8 +114,11 @@ def test_no_avatars_from_other_hosts():
 
 def test_compiled_catalogues_match_their_sources(tmp_path):
     """The .mo files are committed; each must be what its .po compiles to."""
-    catalogues = sorted(Path(settings.BASE_DIR).glob("*/locale/*/LC_MESSAGES/*.po"))
-    catalogues += sorted(Path(settings.BASE_DIR).glob("locale/*/LC_MESSAGES/*.po"))
+    catalogues = [
+        path
+        for locale_dir in settings.LOCALE_PATHS
+        for path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po"))
+    ]
     assert catalogues
     import polib
 
@@ -133,3 +137,11 @@ def test_compiled_catalogues_match_their_sources(tmp_path):
         }
         assert compiled == expected, f"{mo_path} is stale: run make messages"
     call_command("check")
+
+
+def test_admin_javascript_speaks_chinese(demo_db, client):
+    client.force_login(get_user_model().objects.get(username="editor_lishan"))
+    catalogue = client.get("/admin/jsi18n/").content.decode()
+    for text in ("正在自动保存…", "输入内容，或输入“/”插入块", "正在停止同步翻译"):
+        # The catalogue is JSON: non-ASCII characters escaped.
+        assert json.dumps(text)[1:-1] in catalogue

@@ -55,11 +55,10 @@ class Command(BaseCommand):
         untranslated = polib.pofile(
             str(base / "locale/en/LC_MESSAGES/django.po")
         ).untranslated_entries()
-        for path in sorted(base.glob("**/locale/*/LC_MESSAGES/django.po")):
-            if ".venv" in path.parts:
-                continue
-            po = polib.pofile(str(path))
-            po.save_as_mofile(str(path.with_suffix(".mo")))
+        for locale_dir in settings.LOCALE_PATHS:
+            for path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
+                po = polib.pofile(str(path))
+                po.save_as_mofile(str(path.with_suffix(".mo")))
         self.stdout.write(
             f"zh-hant: {filled} filled by OpenCC; en: {len(untranslated)} "
             "strings still in Chinese"
