@@ -1,7 +1,15 @@
-"""Admin labels Wagtail builds from field names, so no catalogue can
-translate them: the sites list's columns (Column("site_name") is labelled
-"Site name"). Relies on Column.label being a plain attribute, checked by
-tests/integration/test_admin_language.py."""
+"""Admin text no catalogue can translate, because Wagtail does not pass it
+through gettext:
+
+- the sites list's columns, labelled from field names (Column("site_name")
+  is "Site name"): relabelled here (Column.label is a plain attribute);
+- three templates overridden in templates/wagtailadmin/: the header's
+  aria-label="Actions" (shared/headers/_actions.html), the True/False
+  titles of boolean cells (tables/boolean_cell.html) and the "None" shown
+  for a change nobody made by hand (shared/user_avatar.html).
+
+tests/integration/test_admin_language.py notices when a Wagtail upgrade
+brings the English back."""
 
 from django.utils.translation import gettext_lazy as _
 
