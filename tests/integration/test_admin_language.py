@@ -146,3 +146,33 @@ def test_admin_javascript_speaks_chinese(demo_db, client):
     for text in ("正在自动保存…", "输入内容，或输入“/”插入块", "正在停止同步翻译"):
         # The catalogue is JSON: non-ASCII characters escaped.
         assert json.dumps(text)[1:-1] in catalogue
+
+
+def test_translation_screens_speak_chinese(
+    demo_db, client, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+    from wagtail_localize.models import TranslationSource
+
+    from tests.factories import pass_review
+
+    item = pass_review(
+        draft_item("lishan", title="厉山镇译文界面", body="<p>厉山镇</p>")
+    )
+    client.force_login(get_user_model().objects.get(username="editor_lishan"))
+    hant = Locale.objects.get(language_code="zh-hant")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/localize/submit/page/{item.pk}/", {"locales": [hant.pk]})
+    translation = DisclosureItemPage.objects.get(
+        translation_key=item.translation_key, locale=hant
+    )
+    source = TranslationSource.objects.get_for_instance(item)
+    for url in (
+        f"/admin/pages/{translation.pk}/edit/",
+        f"/admin/localize/update/{source.pk}/",
+    ):
+        html = client.get(url).content.decode()
+        english = [
+            r for r in ENGLISH.findall(visible_text(html)) if not ALLOWED.match(r)
+        ]
+        assert english == [], url
