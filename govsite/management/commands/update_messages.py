@@ -51,7 +51,12 @@ class Command(BaseCommand):
             no_location=True,
             verbosity=0,
         )
-        filled = fill_traditional(base / "locale/zh_Hant/LC_MESSAGES/django.po")
+        # makemessages puts govsite's own strings in govsite/locale.
+        filled = sum(
+            fill_traditional(path)
+            for locale_dir in settings.LOCALE_PATHS
+            for path in Path(locale_dir).glob("zh_Hant/LC_MESSAGES/django.po")
+        )
         untranslated = polib.pofile(
             str(base / "locale/en/LC_MESSAGES/django.po")
         ).untranslated_entries()
