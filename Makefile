@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate demo test test-fast lint format migrations-check bench worker beat clean
+.PHONY: run install migrate demo test test-fast lint format migrations-check bench worker beat clean messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）"; exit 1; }
@@ -43,6 +43,11 @@ format: install
 
 migrations-check: install
 	DJANGO_SETTINGS_MODULE=govsite.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+# Interface catalogues: collect the strings into locale/{zh_Hant,en}, fill
+# zh-hant by OpenCC, compile every .po (the .mo files are committed).
+messages: install
+	$(PY) manage.py update_messages
 
 bench: install
 	$(PY) -m tests.bench.run

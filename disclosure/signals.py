@@ -65,3 +65,21 @@ def _column_created(sender, instance, created, raw=False, **kwargs):
         from .provisioning import grant_column_permissions
 
         grant_column_permissions(instance.unit, instance)
+
+
+def queue_traditional_update(page_id):
+    from .tasks import update_traditional
+
+    transaction.on_commit(lambda: update_traditional.delay(page_id))
+
+
+@receiver(page_published, dispatch_uid="update_traditional_translation")
+def _original_published(sender, instance, **kwargs):
+    """A published 简体 original brings its 繁體 translation up to date (the
+    update goes into the review, see disclosure/translation/traditional.py)."""
+    if instance.locale.language_code != "zh-hans":
+        return
+    if Page.objects.filter(
+        translation_key=instance.translation_key, locale__language_code="zh-hant"
+    ).exists():
+        queue_traditional_update(instance.pk)

@@ -28,3 +28,13 @@ def monthly_bulletin():
     from .reports import monthly
 
     return monthly.generate().pk
+
+
+@shared_task(name="disclosure.update_traditional")
+def update_traditional(page_id):
+    """Machine-translate a published page's zh-hant translation again and
+    submit it to the review (disclosure/translation/traditional.py)."""
+    from .translation.traditional import update_traditional as update
+
+    page = update(page_id)
+    return page.pk if page is not None else None

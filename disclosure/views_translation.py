@@ -9,6 +9,7 @@ wagtail_hooks_translation.py):
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -44,6 +45,18 @@ class SubmitOwnPageTranslationView(SubmitPageTranslationView):
         page = super().get_object()
         check_can_edit(self.request.user, page)
         return page
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # 繁體中文 is made by OpenCC at once and put into the review.
+        if any(
+            locale.language_code == "zh-hant" for locale in form.cleaned_data["locales"]
+        ):
+            from .tasks import update_traditional
+
+            page_id = self.object.pk
+            transaction.on_commit(lambda: update_traditional.delay(page_id))
+        return response
 
 
 class UpdateOwnTranslationsView(UpdateTranslationsView):

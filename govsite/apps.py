@@ -11,8 +11,10 @@ class GovsiteConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from wagtail.models import TaskState, WorkflowState
 
+        from .admin_language import label_site_columns
         from .security.middleware import mark_active
 
+        label_site_columns()
         user_logged_in.connect(mark_active, dispatch_uid="govsite-idle-timeout")
         from wagtail.signals import (
             task_submitted,

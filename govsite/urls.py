@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import display_mode
+from home import display_mode, languages
 from interaction.surveys import views as survey_views
 from search import views as search_views
 
@@ -32,6 +32,9 @@ urlpatterns += i18n_patterns(
         survey_views.results_json_at,
         name="survey_results_json",
     ),
+    # Wagtail's page view, falling back to zh-hans where a page has no
+    # translation in the language asked for (home/languages.py).
+    re_path(r"^((?:[\w\-]+/)*)$", languages.serve, name="serve_in_language"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.cache import cache
 from wagtail.models import Site
 
@@ -18,10 +19,19 @@ def site_shell(request):
         return {"nav_pages": [], "site_root": None, "display_mode": mode}
     root = site.root_page.localized
     key = f"nav:{site.pk}:{root.pk}:{content_version()}"
+    root_locale_id = site.root_page.locale_id
     nav = cache.get(key)
     if nav is None:
         nav = [
-            {"title": page.title, "url": page.get_url(request), "path": page.path}
+            {
+                "title": page.title,
+                "url": page.get_url(request),
+                "path": page.path,
+                # A mirror in another language shows the zh-hans title.
+                "lang": settings.LANGUAGE_CODE
+                if page.alias_of_id and page.locale_id != root_locale_id
+                else "",
+            }
             for page in root.get_children().live().in_menu().order_by("path")
         ]
         cache.set(key, nav, NAV_TIMEOUT)

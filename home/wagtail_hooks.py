@@ -24,3 +24,11 @@ def site_shell_health(today):
     from . import health
 
     return health.checks(today)
+
+
+@hooks.register("before_serve_page")
+def serve_in_text_language(page, request, serve_args, serve_kwargs):
+    """A page is served in the language of its text (home/languages.py)."""
+    from .languages import serve_in_text_language as switch
+
+    switch(page, request)

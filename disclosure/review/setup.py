@@ -74,4 +74,19 @@ def ensure_review_workflow(get_model):
     Workflow.objects.exclude(pk=workflow.pk).filter(workflow_pages=None).update(
         active=False
     )
+    name_wagtail_defaults(get_model)
     return workflow
+
+
+# Wagtail's own workflow and task, unused here but listed in the admin.
+WAGTAIL_DEFAULT_NAMES = {"Moderators approval": "版主审核（Wagtail 默认，未使用）"}
+
+
+def name_wagtail_defaults(get_model):
+    """The admin lists Wagtail's default workflow and task by name: in
+    Chinese, like everything else there."""
+    for model in ("Workflow", "Task"):
+        for english, chinese in WAGTAIL_DEFAULT_NAMES.items():
+            get_model("wagtailcore", model).objects.filter(name=english).update(
+                name=chinese
+            )

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Wagtail's admin says "…秒之前" through humanize: its catalogue is
+    # loaded only with the app installed.
+    "django.contrib.humanize",
     "govsite",
 ]
 
@@ -223,7 +226,10 @@ LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the public site's strings in zh-hant and en (``make messages``);
+# govsite/locale/: zh-hans for the admin strings Wagtail and wagtail-localize
+# ship untranslated (it overrides their catalogues).
+LOCALE_PATHS = [BASE_DIR / "locale", PROJECT_DIR / "locale"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -408,6 +414,12 @@ WAGTAIL_AUTOSAVE_INTERVAL = 0
 # A translation is created as a draft; it goes online through the review
 # workflow like any page (the publishing gate refuses anything else).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# 繁體中文 is converted from 简体中文 by OpenCC (and kept in step by the
+# disclosure.update_traditional task); English is translated by people.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": "disclosure.translation.opencc_translator.OpenCCTranslator",
+    "OPTIONS": {"CONFIG": "s2tw"},
+}
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 # Nothing from other hosts: no update check, no Gravatar.
