@@ -80,6 +80,12 @@ def ensure_review_workflow(get_model):
 
 # Wagtail's own workflow and task, unused here but listed in the admin.
 WAGTAIL_DEFAULT_NAMES = {"Moderators approval": "版主审核（Wagtail 默认，未使用）"}
+# Wagtail's default groups (its migrations create them; the units' groups
+# are what this site uses).
+WAGTAIL_DEFAULT_GROUPS = {
+    "Editors": "编辑（Wagtail 默认组）",
+    "Moderators": "审核员（Wagtail 默认组）",
+}
 
 
 def name_wagtail_defaults(get_model):
@@ -90,3 +96,7 @@ def name_wagtail_defaults(get_model):
             get_model("wagtailcore", model).objects.filter(name=english).update(
                 name=chinese
             )
+    groups = get_model("auth", "Group").objects
+    for english, chinese in WAGTAIL_DEFAULT_GROUPS.items():
+        if not groups.filter(name=chinese).exists():
+            groups.filter(name=english).update(name=chinese)
