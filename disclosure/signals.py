@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .cache import bump_content_version
+from .cache import bump_content_version, model_changed, page_changed, page_moved
 from .models import DisclosureItemPage, UnitColumnPage, WorkdayOverride
 
 # 20 working days never span more than this many calendar days, even across
@@ -55,6 +55,14 @@ for _signal in (page_published, page_unpublished, post_page_move):
 post_delete.connect(
     bump_content_version, sender=Page, dispatch_uid="content-version-del"
 )
+
+# The full-page cache (disclosure/pagecache.py): what each change makes stale.
+for _signal in (page_published, page_unpublished):
+    _signal.connect(page_changed, dispatch_uid=f"page-cache-{_signal}")
+post_delete.connect(page_changed, sender=Page, dispatch_uid="page-cache-del")
+post_page_move.connect(page_moved, dispatch_uid="page-cache-move")
+post_save.connect(model_changed, dispatch_uid="page-cache-models-saved")
+post_delete.connect(model_changed, dispatch_uid="page-cache-models-deleted")
 
 
 @receiver(post_save, sender=UnitColumnPage, dispatch_uid="translated_column_grants")

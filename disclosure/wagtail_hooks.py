@@ -325,3 +325,42 @@ def register_timeliness_menu_item():
         icon_name="time",
         order=100,
     )
+
+
+@hooks.register("page_cache_models")
+def page_cache_models():
+    """Snippets every page shows (units, categories, topics) and the search's
+    typo list (search results are lists)."""
+    from .cache import LISTS, SHELL
+
+    return [
+        (Unit, [SHELL]),
+        (Category, [SHELL]),
+        (Topic, [SHELL]),
+        (TypoEntry, [LISTS]),
+    ]
+
+
+@hooks.register("before_serve_page")
+def page_cache_tags(page, request, serve_args, serve_kwargs):
+    """A self-contained page (an item) stays cached while other pages are
+    published; it goes stale with itself and the shell only."""
+    from .cache import page_tag
+    from .pagecache import self_contained
+
+    if getattr(page, "page_cache_self_contained", False):
+        self_contained(request, page_tag(page))
+
+
+@hooks.register("page_cache_dependent_tags")
+def items_replaced_by(page):
+    """An item names the item that replaced it (title and link)."""
+    from .cache import page_tag
+    from .models import DisclosureItemPage
+
+    return [
+        page_tag(item)
+        for item in DisclosureItemPage.objects.filter(replaced_by=page).only(
+            "translation_key"
+        )
+    ]

@@ -218,6 +218,10 @@ def validate_not_future(value):
 class DisclosureItemPage(Page):
     """One item of the catalogue with its 政府信息公开目录 metadata."""
 
+    # Its page shows itself (and the shell) only: publishing another item
+    # leaves it in the page cache (disclosure/cache.py).
+    page_cache_self_contained = True
+
     class Validity(models.TextChoices):
         VALID = "valid", _("有效")
         AMENDED = "amended", _("已修改")
