@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -283,6 +284,16 @@ PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
 # A request carrying any other cookie (a session: a signed-in editor) is
 # served without the cache. display_mode (长者模式) is part of the key.
 PAGE_CACHE_COOKIES = ["csrftoken", "display_mode", "django_language"]
+# A caching proxy or CDN in front (deploy/nginx/): Wagtail sends it an HTTP
+# PURGE for a page's URLs when the page is published or unpublished.
+FRONTEND_CACHE_PURGE_URL = env("FRONTEND_CACHE_PURGE_URL", default="")
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
 PAGE_CACHE_SKIP = (
     "/admin/",
     "/django-admin/",
