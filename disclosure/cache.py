@@ -39,6 +39,17 @@ def bump_content_version(**kwargs):
     bump_tags(LISTS)
 
 
+def cached_count(name, compute):
+    """A count (or any small value) over the live content, cached until the
+    content changes."""
+    key = f"count:{content_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, COUNT_TIMEOUT)
+    return value
+
+
 class CachedCountPaginator(Paginator):
     """Counting every live item of a county takes longer than showing a page
     of them; the count is cached until the content changes."""

@@ -1,14 +1,15 @@
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import bump_content_version, model_changed, page_changed, page_moved
-from .models import DisclosureItemPage, UnitColumnPage, WorkdayOverride
+from .models import DisclosureItemPage, Unit, UnitColumnPage, WorkdayOverride
 
 # 20 working days never span more than this many calendar days, even across
 # the Spring Festival and National Day weeks.
@@ -63,6 +64,22 @@ post_delete.connect(page_changed, sender=Page, dispatch_uid="page-cache-del")
 post_page_move.connect(page_moved, dispatch_uid="page-cache-move")
 post_save.connect(model_changed, dispatch_uid="page-cache-models-saved")
 post_delete.connect(model_changed, dispatch_uid="page-cache-models-deleted")
+
+
+@receiver(post_save, sender=Unit, dispatch_uid="unit_reviewers_saved")
+@receiver(post_delete, sender=Unit, dispatch_uid="unit_reviewers_gone")
+def _unit_changed(sender, **kwargs):
+    from django.core.cache import cache
+
+    from .models.review import UNIT_REVIEWERS_KEY
+
+    cache.delete(UNIT_REVIEWERS_KEY)
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through)
+def _groups_changed(sender, instance, **kwargs):
+    # The review tasks remember a user's groups for a request.
+    instance.__dict__.pop("_review_group_ids", None)
 
 
 @receiver(post_save, sender=UnitColumnPage, dispatch_uid="translated_column_grants")

@@ -358,9 +358,11 @@ def items_replaced_by(page):
     from .cache import page_tag
     from .models import DisclosureItemPage
 
+    if not isinstance(page, DisclosureItemPage):
+        return []
     return [
         page_tag(item)
-        for item in DisclosureItemPage.objects.filter(replaced_by=page).only(
+        for item in DisclosureItemPage.objects.filter(replaced_by_id=page.pk).only(
             "translation_key"
         )
     ]

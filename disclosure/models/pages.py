@@ -17,7 +17,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import docnumber, unit_links, workdays
-from ..cache import CachedCountPaginator
+from ..cache import CachedCountPaginator, cached_count
 from ..forms import DisclosureItemForm
 from ..panels import CatalogueStatusPanel, ReviewFindingsPanel
 from .catalogue import Category, Topic
@@ -148,16 +148,21 @@ class UnitColumnPage(RoutablePageMixin, Page):
         return models_
 
     def items(self):
-        return live_items().child_of(self)
+        # Every item of a column is its unit's (DisclosureItemPage.save): the
+        # unit condition lets PostgreSQL read item_unit_newest_idx.
+        return live_items().child_of(self).filter(unit_id=self.unit_id)
 
     @path("")
     def index(self, request):
         categories = list(Category.for_unit(self.unit))
-        counts = dict(
-            self.items()
-            .order_by()
-            .values_list("category_id")
-            .annotate(n=models.Count("pk"))
+        counts = cached_count(
+            f"column-categories:{self.pk}",
+            lambda: dict(
+                self.items()
+                .order_by()
+                .values_list("category_id")
+                .annotate(n=models.Count("pk"))
+            ),
         )
         for category in categories:
             category.item_count = counts.get(category.pk, 0)
@@ -343,6 +348,16 @@ class DisclosureItemPage(Page):
             models.Index(fields=["unit", "category", "published_on"]),
             # The catalogue's order: newest first.
             models.Index(fields=["-published_on", "-page_ptr"], name="item_newest_idx"),
+            # A unit's column and the catalogue filtered by unit or category,
+            # newest first, read from the index at any page number.
+            models.Index(
+                fields=["unit", "-published_on", "-page_ptr"],
+                name="item_unit_newest_idx",
+            ),
+            models.Index(
+                fields=["category", "-published_on", "-page_ptr"],
+                name="item_category_newest_idx",
+            ),
         ]
 
     def clean(self):
