@@ -82,6 +82,9 @@ class CachedCountPaginator(Paginator):
 #   the interaction pages). Every page but a self-contained one (an item)
 #   depends on it; any publication bumps it.
 # - "page:<translation key>": one page and its translations.
+# - "children:<path>": a page listing its children (a unit's column), which
+#   depends on it instead of LISTS: publishing an item in one column leaves
+#   the other columns cached.
 #
 # Versions live in the shared cache (several workers and hosts see the same
 # ones); a missing version is created afresh from the clock, never reused, so
@@ -101,6 +104,16 @@ def page_cache():
 
 def page_tag(page):
     return f"page:{page.translation_key}"
+
+
+def children_tag(parent):
+    """A page listing its children (a unit's column: its items, counts)."""
+    return f"children:{parent.path}"
+
+
+def parent_children_tag(page):
+    """children_tag of ``page``'s parent, without asking for the parent."""
+    return f"children:{page.path[: -page.steplen]}"
 
 
 def _fresh_version():

@@ -353,16 +353,25 @@ def page_cache_tags(page, request, serve_args, serve_kwargs):
 
 
 @hooks.register("page_cache_dependent_tags")
-def items_replaced_by(page):
-    """An item names the item that replaced it (title and link)."""
-    from .cache import page_tag
+def item_dependents(page):
+    """An item shows in its column and in the items it replaced (title and
+    link)."""
+    from .cache import page_tag, parent_children_tag
     from .models import DisclosureItemPage
 
     if not isinstance(page, DisclosureItemPage):
         return []
-    return [
+    return [parent_children_tag(page)] + [
         page_tag(item)
         for item in DisclosureItemPage.objects.filter(replaced_by_id=page.pk).only(
             "translation_key"
         )
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def review_dashboard_panel(request, panels):
+    """The "awaiting your review" panel in a constant number of queries."""
+    from .review.dashboard import bounded_panels
+
+    bounded_panels(request, panels)

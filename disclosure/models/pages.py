@@ -148,12 +148,15 @@ class UnitColumnPage(RoutablePageMixin, Page):
         return models_
 
     def items(self):
-        # Every item of a column is its unit's (DisclosureItemPage.save): the
-        # unit condition lets PostgreSQL read item_unit_newest_idx.
-        return live_items().child_of(self).filter(unit_id=self.unit_id)
+        return live_items().child_of(self)
 
     @path("")
     def index(self, request):
+        from ..cache import children_tag
+        from ..pagecache import self_contained
+
+        # The page cache: this column changes with its own items only.
+        self_contained(request, children_tag(self))
         categories = list(Category.for_unit(self.unit))
         counts = cached_count(
             f"column-categories:{self.pk}",

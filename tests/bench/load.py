@@ -35,7 +35,10 @@ def _worker(
             response = connection.getresponse()
             response.read()
             if states is not None:
-                states.append(response.getheader("X-Page-Cache") or "none")
+                state = response.getheader("X-Page-Cache") or "none"
+                if state == "miss" and callable(target) and target.first_visit(path):
+                    state = "cold"  # never asked before: no cache could help
+                states.append(state)
             if response.status != 200:
                 errors.append(response.status)
             if response.will_close:
@@ -115,12 +118,21 @@ def mixed_target(paths, session_share=0.1, zipf=1.1, seed=0):
     weights = list(itertools.accumulate(1 / (i + 1) ** zipf for i in range(len(paths))))
     lock = threading.Lock()
 
+    seen = set()
+
     def target():
         with lock:
             path = rng.choices(paths, cum_weights=weights)[0]
             editor = rng.random() < session_share
         return path, (EDITOR if editor else {})
 
+    def first_visit(path):
+        with lock:
+            first = path not in seen
+            seen.add(path)
+        return first
+
+    target.first_visit = first_visit
     return target
 
 

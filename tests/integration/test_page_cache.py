@@ -80,14 +80,17 @@ def test_a_published_item_shows_at_once_and_other_items_stay_cached(client):
     other = item()
     assert "测试公开信息即时" not in cached(client, CATALOGUE)
     cached(client, "/zfxxgk/lishan/")
+    cached(client, "/zfxxgk/county/")
     cached(client, other.url)
 
     new = draft_item(title="测试公开信息即时", publish=True)
     assert "测试公开信息即时" in get(client, CATALOGUE).content.decode()
     assert "测试公开信息即时" in get(client, "/zfxxgk/lishan/").content.decode()
     assert "测试公开信息即时" in get(client, new.url).content.decode()
-    # An item shows only itself: another item's page is still a hit.
+    # An item shows only itself, and in its own unit's column: another
+    # item's page and another unit's column are still hits.
     assert state(get(client, other.url)) == "hit"
+    assert state(get(client, "/zfxxgk/county/")) == "hit"
 
 
 def test_an_edited_item_shows_its_new_title_at_once(client):
