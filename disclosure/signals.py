@@ -9,7 +9,14 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import bump_content_version, model_changed, page_changed, page_moved
-from .models import DisclosureItemPage, Unit, UnitColumnPage, WorkdayOverride
+from .models import (
+    Category,
+    DisclosureItemPage,
+    Topic,
+    Unit,
+    UnitColumnPage,
+    WorkdayOverride,
+)
 
 # 20 working days never span more than this many calendar days, even across
 # the Spring Festival and National Day weeks.
@@ -68,12 +75,18 @@ post_delete.connect(model_changed, dispatch_uid="page-cache-models-deleted")
 
 @receiver(post_save, sender=Unit, dispatch_uid="unit_reviewers_saved")
 @receiver(post_delete, sender=Unit, dispatch_uid="unit_reviewers_gone")
-def _unit_changed(sender, **kwargs):
+@receiver(post_save, sender=Category, dispatch_uid="taxonomy_category_saved")
+@receiver(post_delete, sender=Category, dispatch_uid="taxonomy_category_gone")
+@receiver(post_save, sender=Topic, dispatch_uid="taxonomy_topic_saved")
+@receiver(post_delete, sender=Topic, dispatch_uid="taxonomy_topic_gone")
+def _taxonomy_changed(sender, **kwargs):
+    """Cached reviewer groups of the units and the catalogue's filter choices."""
     from django.core.cache import cache
 
+    from .catalogue import TAXONOMY_KEY
     from .models.review import UNIT_REVIEWERS_KEY
 
-    cache.delete(UNIT_REVIEWERS_KEY)
+    cache.delete_many([UNIT_REVIEWERS_KEY, TAXONOMY_KEY])
 
 
 @receiver(m2m_changed, sender=get_user_model().groups.through)

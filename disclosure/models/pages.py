@@ -157,7 +157,9 @@ class UnitColumnPage(RoutablePageMixin, Page):
 
         # The page cache: this column changes with its own items only.
         self_contained(request, children_tag(self))
-        categories = list(Category.for_unit(self.unit))
+        from ..catalogue import categories_for_unit
+
+        categories = categories_for_unit(self.unit)
         counts = cached_count(
             f"column-categories:{self.pk}",
             lambda: dict(
