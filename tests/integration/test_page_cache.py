@@ -159,6 +159,17 @@ def test_a_published_letter_reply_shows_at_once(client):
     assert "缓存测试来信" in html
 
 
+def test_a_new_letter_counts_in_the_figures_at_once(client):
+    import re
+
+    def received(html):
+        return int(re.search(r'data-figure="received">(\d+)<', html).group(1))
+
+    before = received(cached(client, "/hudong/figures/"))
+    answered_letter(subject="缓存测试统计", consent_publish=False)
+    assert received(get(client, "/hudong/figures/").content.decode()) == before + 1
+
+
 def test_changed_survey_results_show_at_once(client):
     page = survey_page(visibility="live")
     url = page.url + "results/"
