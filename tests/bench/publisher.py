@@ -24,12 +24,19 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.settings.production")
 
 
-class Stop(Exception):
-    pass
+STOP = []
 
 
 def _stop(*_args):
-    raise Stop
+    # A flag, not an exception: an exception raised inside a publication
+    # would break its transaction and lose the figures.
+    STOP.append(True)
+
+
+def _sleep(seconds):
+    until = time.monotonic() + seconds
+    while not STOP and time.monotonic() < until:
+        time.sleep(0.05)
 
 
 def main(argv=None):
@@ -55,10 +62,13 @@ def main(argv=None):
     seconds = []
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    try:
-        while True:
-            time.sleep(args.every)
-            path = rng.choice(items)
+    errors = 0
+    while not STOP:
+        _sleep(args.every)
+        if STOP:
+            break
+        path = rng.choice(items)
+        try:
             page = DisclosureItemPage.objects.get(url_path="/home" + path)
             title = page.title.split("（更新")[0] + f"（更新{published + 1}）"
             page.title = title
@@ -70,14 +80,16 @@ def main(argv=None):
             with urllib.request.urlopen(args.base + path, timeout=60) as response:
                 if title not in response.read().decode():
                     stale += 1
-    except Stop:
-        pass
+        except Exception as exc:  # noqa: BLE001 - counted and reported
+            errors += 1
+            print(f"publisher: {type(exc).__name__}: {exc}", file=sys.stderr)
     print(
         json.dumps(
             {
                 "published": published,
                 "stale": stale,
                 "publish_ms": 1000 * sum(seconds) / len(seconds) if seconds else 0,
+                "errors": errors,
             }
         ),
         flush=True,
