@@ -38,6 +38,7 @@ from .cache import (
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "pagecache:page:"
+DOWN_SECONDS = 5
 CACHEABLE_TYPES = ("text/html", "application/json")
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache", "max-age=0")
 # Headers the outer middleware sets again on every response (security, CSP).
@@ -125,8 +126,12 @@ class PageCacheMiddleware:
 
     # -- serving -----------------------------------------------------------
 
+    # Set when the cache did not answer: for a few seconds pages are rendered
+    # without asking it (a hanging Redis would cost its timeout per request).
+    down_until = 0.0
+
     def __call__(self, request):
-        if not self.eligible(request):
+        if not self.eligible(request) or time.monotonic() < self.down_until:
             return self.get_response(request)
         key = self.key(request)
         store = page_cache()
@@ -141,8 +146,11 @@ class PageCacheMiddleware:
             if writes is None:
                 store.add(WRITES, _fresh_version(), None)
                 writes = store.get(WRITES)
+            if writes is None:
+                raise ConnectionError("the page cache keeps nothing")
         except Exception:
             logger.warning("Page cache unavailable", exc_info=True)
+            self.down_until = time.monotonic() + DOWN_SECONDS
             return self.get_response(request)
 
         request.page_cache_tags = {SHELL, LISTS}
@@ -162,7 +170,7 @@ class PageCacheMiddleware:
         }
         try:
             versions = tag_versions(sorted(request.page_cache_tags), create=True)
-            if writes is not None and versions.pop(WRITES) == writes:
+            if versions.pop(WRITES) == writes:
                 entry["tags"] = versions
                 store.set(key, entry, _setting("PAGE_CACHE_TIMEOUT", 600))
         except Exception:
