@@ -170,6 +170,29 @@ def test_a_new_letter_counts_in_the_figures_at_once(client):
     assert received(get(client, "/hudong/figures/").content.decode()) == before + 1
 
 
+def test_a_transcript_entry_shows_at_once(client):
+    from interaction.interviews import transcript, workflow
+    from interaction.models.interviews import EntryKind
+    from tests.factories import interview
+
+    host = get_user_model().objects.get(username="handler_czj")
+    page = interview(starts_at=timezone.now() - timezone.timedelta(minutes=5))
+    workflow.INTERVIEW.transition(page, "start", by=host)
+    page.refresh_from_db()
+    # While live, the page carries the question form and says no-cache:
+    # never stored, so the transcript is always current.
+    assert state(get(client, page.url)) is None
+    transcript.post_entry(page, by=host, kind=EntryKind.HOST, text="缓存测试直播实录")
+    assert "缓存测试直播实录" in get(client, page.url).content.decode()
+
+    # Ended, entries may still come (会后补充): still never stored.
+    workflow.INTERVIEW.transition(page, "end", by=host)
+    page.refresh_from_db()
+    assert state(get(client, page.url)) is None
+    transcript.post_entry(page, by=host, kind=EntryKind.HOST, text="缓存测试会后补充")
+    assert "缓存测试会后补充" in get(client, page.url).content.decode()
+
+
 def test_changed_survey_results_show_at_once(client):
     page = survey_page(visibility="live")
     url = page.url + "results/"
