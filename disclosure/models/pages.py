@@ -381,6 +381,21 @@ class DisclosureItemPage(Page):
         if self.replaced_by_id and self.replaced_by_id == self.pk:
             raise ValidationError({"replaced_by": _("替代文件不能是本文件。")})
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The metadata table names the category and the topic with its parent:
+        # from the cached taxonomy and one query instead of three.
+        from ..catalogue import taxonomy
+
+        category = next(
+            (c for c in taxonomy()["categories"] if c.pk == self.category_id), None
+        )
+        if category is not None:
+            self.category = category
+        if self.topic_id:
+            self.topic = Topic.objects.select_related("parent").get(pk=self.topic_id)
+        return context
+
     def save(self, *args, **kwargs):
         if not self.unit_id and self.path:
             parent = self.get_parent()
