@@ -1,11 +1,13 @@
 """Filtering the 政府信息公开目录: one form serves the county-wide catalogue and
 each unit's column, and every filter combination is a stable GET URL."""
 
+import copy
 import datetime
 import re
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,36 @@ def year_choices():
     this_year = timezone.localdate().year
     return [("", _("全部年份"))] + [
         (str(year), str(year)) for year in range(this_year, FIRST_YEAR - 1, -1)
+    ]
+
+
+TAXONOMY_KEY = "catalogue:taxonomy"
+
+
+def taxonomy():
+    """Units, categories and topics as the filters offer them: read on every
+    catalogue and column page, changed by the webmaster now and then; cached
+    until a unit, category or topic is saved (disclosure/signals.py)."""
+    found = cache.get(TAXONOMY_KEY)
+    if found is None:
+        topics = Topic.objects.select_related("parent").order_by(
+            "parent__sort_order", "parent_id", "sort_order"
+        )
+        found = {
+            "units": [(u.slug, u.display_name) for u in Unit.objects.ordered()],
+            "categories": list(Category.objects.all()),
+            "topics": [(str(t.pk), t.path) for t in topics],
+        }
+        cache.set(TAXONOMY_KEY, found, 3600)
+    return found
+
+
+def categories_for_unit(unit):
+    """Category.for_unit, from the cached taxonomy (fresh instances)."""
+    return [
+        copy.copy(category)
+        for category in taxonomy()["categories"]
+        if unit.is_township or category.scope == Category.Scope.ALL
     ]
 
 
@@ -45,23 +77,17 @@ class CatalogueFilterForm(forms.Form):
     def __init__(self, data=None, *, unit=None, **kwargs):
         super().__init__(data, **kwargs)
         self.fixed_unit = unit
+        found = taxonomy()
         if unit is not None:
             del self.fields["unit"]
-            categories = Category.for_unit(unit)
+            categories = categories_for_unit(unit)
         else:
-            self.fields["unit"].choices = [("", _("全部机构"))] + [
-                (u.slug, u.display_name) for u in Unit.objects.ordered()
-            ]
-            categories = Category.objects.all()
+            self.fields["unit"].choices = [("", _("全部机构"))] + found["units"]
+            categories = found["categories"]
         self.fields["category"].choices = [("", _("全部类别"))] + [
             (c.slug, c.name) for c in categories
         ]
-        topics = Topic.objects.select_related("parent").order_by(
-            "parent__sort_order", "parent_id", "sort_order"
-        )
-        self.fields["topic"].choices = [("", _("全部主题"))] + [
-            (str(t.pk), t.path) for t in topics
-        ]
+        self.fields["topic"].choices = [("", _("全部主题"))] + found["topics"]
         self.fields["year"].choices = year_choices()
 
     def filter(self, items):

@@ -1,14 +1,22 @@
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .cache import bump_content_version
-from .models import DisclosureItemPage, UnitColumnPage, WorkdayOverride
+from .cache import bump_content_version, model_changed, page_changed, page_moved
+from .models import (
+    Category,
+    DisclosureItemPage,
+    Topic,
+    Unit,
+    UnitColumnPage,
+    WorkdayOverride,
+)
 
 # 20 working days never span more than this many calendar days, even across
 # the Spring Festival and National Day weeks.
@@ -55,6 +63,36 @@ for _signal in (page_published, page_unpublished, post_page_move):
 post_delete.connect(
     bump_content_version, sender=Page, dispatch_uid="content-version-del"
 )
+
+# The full-page cache (disclosure/pagecache.py): what each change makes stale.
+for _signal in (page_published, page_unpublished):
+    _signal.connect(page_changed, dispatch_uid=f"page-cache-{_signal}")
+post_delete.connect(page_changed, sender=Page, dispatch_uid="page-cache-del")
+post_page_move.connect(page_moved, dispatch_uid="page-cache-move")
+post_save.connect(model_changed, dispatch_uid="page-cache-models-saved")
+post_delete.connect(model_changed, dispatch_uid="page-cache-models-deleted")
+
+
+@receiver(post_save, sender=Unit, dispatch_uid="unit_reviewers_saved")
+@receiver(post_delete, sender=Unit, dispatch_uid="unit_reviewers_gone")
+@receiver(post_save, sender=Category, dispatch_uid="taxonomy_category_saved")
+@receiver(post_delete, sender=Category, dispatch_uid="taxonomy_category_gone")
+@receiver(post_save, sender=Topic, dispatch_uid="taxonomy_topic_saved")
+@receiver(post_delete, sender=Topic, dispatch_uid="taxonomy_topic_gone")
+def _taxonomy_changed(sender, **kwargs):
+    """Cached reviewer groups of the units and the catalogue's filter choices."""
+    from django.core.cache import cache
+
+    from .catalogue import TAXONOMY_KEY
+    from .models.review import UNIT_REVIEWERS_KEY
+
+    cache.delete_many([UNIT_REVIEWERS_KEY, TAXONOMY_KEY])
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through)
+def _groups_changed(sender, instance, **kwargs):
+    # The review tasks remember a user's groups for a request.
+    instance.__dict__.pop("_review_group_ids", None)
 
 
 @receiver(post_save, sender=UnitColumnPage, dispatch_uid="translated_column_grants")

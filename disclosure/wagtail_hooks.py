@@ -327,6 +327,56 @@ def register_timeliness_menu_item():
     )
 
 
+@hooks.register("page_cache_models")
+def page_cache_models():
+    """Snippets every page shows (units, categories, topics) and the search's
+    typo list (search results are lists)."""
+    from .cache import LISTS, SHELL
+
+    return [
+        (Unit, [SHELL]),
+        (Category, [SHELL]),
+        (Topic, [SHELL]),
+        (TypoEntry, [LISTS]),
+    ]
+
+
+@hooks.register("before_serve_page")
+def page_cache_tags(page, request, serve_args, serve_kwargs):
+    """A self-contained page (an item) stays cached while other pages are
+    published; it goes stale with itself and the shell only."""
+    from .cache import page_tag
+    from .pagecache import self_contained
+
+    if getattr(page, "page_cache_self_contained", False):
+        self_contained(request, page_tag(page))
+
+
+@hooks.register("page_cache_dependent_tags")
+def item_dependents(page):
+    """An item shows in its column and in the items it replaced (title and
+    link)."""
+    from .cache import page_tag, parent_children_tag
+    from .models import DisclosureItemPage
+
+    if not isinstance(page, DisclosureItemPage):
+        return []
+    return [parent_children_tag(page)] + [
+        page_tag(item)
+        for item in DisclosureItemPage.objects.filter(replaced_by_id=page.pk).only(
+            "translation_key"
+        )
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def review_dashboard_panel(request, panels):
+    """The "awaiting your review" panel in a constant number of queries."""
+    from .review.dashboard import bounded_panels
+
+    bounded_panels(request, panels)
+
+
 # 年度报告, 月度通报, 网站健康
 
 

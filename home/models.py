@@ -150,6 +150,9 @@ class NewsIndexPage(Page):
 
 
 class NewsPage(Page):
+    # Shows itself and the shell only (disclosure/cache.py).
+    page_cache_self_contained = True
+
     date = models.DateField(_("日期"))
     source = models.CharField(_("来源"), max_length=100, blank=True)
     summary = models.TextField(_("摘要"), blank=True)

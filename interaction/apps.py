@@ -10,3 +10,6 @@ class InteractionConfig(AppConfig):
     def ready(self):
         from . import receivers  # noqa: F401
         from .consultations import receivers as _consultations  # noqa: F401
+        from .pagecache import connect
+
+        connect()

@@ -21,3 +21,11 @@ class SynonymGroupViewSet(SnippetViewSet):
 def synonyms_under_disclosure_settings():
     """The synonym list sits with the other word lists under 政务公开设置."""
     return [SynonymGroupViewSet]
+
+
+@hooks.register("page_cache_models")
+def page_cache_models():
+    """Synonyms change search results, a list in the page cache's terms."""
+    from disclosure.cache import LISTS
+
+    return [(SynonymGroup, [LISTS])]

@@ -17,7 +17,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import docnumber, unit_links, workdays
-from ..cache import CachedCountPaginator
+from ..cache import CachedCountPaginator, cached_count
 from ..forms import DisclosureItemForm
 from ..panels import CatalogueStatusPanel, ReviewFindingsPanel
 from .catalogue import Category, Topic
@@ -157,12 +157,22 @@ class UnitColumnPage(RoutablePageMixin, Page):
 
     @path("")
     def index(self, request):
-        categories = list(Category.for_unit(self.unit))
-        counts = dict(
-            self.items()
-            .order_by()
-            .values_list("category_id")
-            .annotate(n=models.Count("pk"))
+        from ..cache import children_tag
+        from ..pagecache import self_contained
+
+        # The page cache: this column changes with its own items only.
+        self_contained(request, children_tag(self))
+        from ..catalogue import categories_for_unit
+
+        categories = categories_for_unit(self.unit)
+        counts = cached_count(
+            f"column-categories:{self.pk}",
+            lambda: dict(
+                self.items()
+                .order_by()
+                .values_list("category_id")
+                .annotate(n=models.Count("pk"))
+            ),
         )
         for category in categories:
             category.item_count = counts.get(category.pk, 0)
@@ -230,6 +240,10 @@ def validate_not_future(value):
 
 class DisclosureItemPage(Page):
     """One item of the catalogue with its 政府信息公开目录 metadata."""
+
+    # Its page shows itself (and the shell) only: publishing another item
+    # leaves it in the page cache (disclosure/cache.py).
+    page_cache_self_contained = True
 
     class Validity(models.TextChoices):
         VALID = "valid", _("有效")
@@ -352,6 +366,16 @@ class DisclosureItemPage(Page):
             models.Index(fields=["unit", "category", "published_on"]),
             # The catalogue's order: newest first.
             models.Index(fields=["-published_on", "-page_ptr"], name="item_newest_idx"),
+            # A unit's column and the catalogue filtered by unit or category,
+            # newest first, read from the index at any page number.
+            models.Index(
+                fields=["unit", "-published_on", "-page_ptr"],
+                name="item_unit_newest_idx",
+            ),
+            models.Index(
+                fields=["category", "-published_on", "-page_ptr"],
+                name="item_category_newest_idx",
+            ),
         ]
 
     def clean(self):
@@ -369,6 +393,21 @@ class DisclosureItemPage(Page):
             )
         if self.replaced_by_id and self.replaced_by_id == self.pk:
             raise ValidationError({"replaced_by": _("替代文件不能是本文件。")})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The metadata table names the category and the topic with its parent:
+        # from the cached taxonomy and one query instead of three.
+        from ..catalogue import taxonomy
+
+        category = next(
+            (c for c in taxonomy()["categories"] if c.pk == self.category_id), None
+        )
+        if category is not None:
+            self.category = category
+        if self.topic_id:
+            self.topic = Topic.objects.select_related("parent").get(pk=self.topic_id)
+        return context
 
     def save(self, *args, **kwargs):
         if not self.unit_id and self.path:

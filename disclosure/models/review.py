@@ -3,6 +3,7 @@ webmaster's word lists, and the record of every review (政务公开基础台帐
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -58,6 +59,31 @@ def review_services():
     return workflow
 
 
+UNIT_REVIEWERS_KEY = "review:unit-reviewer-groups"
+
+
+def unit_reviewer_groups():
+    """{unit id: its reviewers' group id}, cached until a unit changes
+    (disclosure/signals.py)."""
+    from .units import Unit
+
+    groups = cache.get(UNIT_REVIEWERS_KEY)
+    if groups is None:
+        groups = dict(Unit.objects.values_list("pk", "reviewers_group_id"))
+        cache.set(UNIT_REVIEWERS_KEY, groups, 3600)
+    return groups
+
+
+def user_group_ids(user):
+    """The user's group ids, asked once per request (the dashboard and the
+    task lists ask for every page in review)."""
+    ids = getattr(user, "_review_group_ids", None)
+    if ids is None:
+        ids = frozenset(user.groups.values_list("pk", flat=True))
+        user._review_group_ids = ids
+    return ids
+
+
 class ReviewTask(Task):
     """Common behaviour of the two review tasks: checks run when the task
     starts, nobody approves what they wrote, and blocking findings need a
@@ -77,7 +103,7 @@ class ReviewTask(Task):
         if user.is_superuser:
             return True
         group_ids = self.reviewer_group_ids(obj)
-        return bool(group_ids) and user.groups.filter(pk__in=group_ids).exists()
+        return bool(group_ids) and not user_group_ids(user).isdisjoint(group_ids)
 
     def reviewers(self, obj):
         from django.contrib.auth import get_user_model
@@ -138,11 +164,26 @@ class ReviewTask(Task):
         in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if user.is_superuser:
             return in_progress
-        ids = [
-            state.pk
-            for state in in_progress.select_related("workflow_state")
-            if self.user_is_reviewer(state.workflow_state.content_object, user)
-        ]
+        if not user_group_ids(user):
+            return in_progress.none()
+        states = list(in_progress.select_related("workflow_state"))
+        # The pages in one query per page type, not one per task.
+        page_ids = {
+            int(state.workflow_state.object_id)
+            for state in states
+            if state.workflow_state.object_id.isdigit()
+        }
+        pages = {
+            page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()
+        }
+        ids = []
+        for state in states:
+            object_id = state.workflow_state.object_id
+            obj = pages.get(int(object_id)) if object_id.isdigit() else None
+            if obj is None:
+                obj = state.workflow_state.content_object
+            if self.user_is_reviewer(obj, user):
+                ids.append(state.pk)
         return in_progress.filter(pk__in=ids)
 
 
@@ -158,6 +199,12 @@ class NormativityReviewTask(ReviewTask):
         verbose_name_plural = _("规范性审查")
 
     def reviewer_group_ids(self, obj):
+        from .pages import DisclosureItemPage
+
+        if isinstance(obj, DisclosureItemPage) and obj.unit_id:
+            # An item names its unit: no query per page in review.
+            group_id = unit_reviewer_groups().get(obj.unit_id)
+            return [group_id] if group_id else []
         unit = review_services().unit_of(obj)
         return [unit.reviewers_group_id] if unit and unit.reviewers_group_id else []
 

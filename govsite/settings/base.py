@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "govsite.security.middleware.HostileInputMiddleware",
     "govsite.security.csp.SiteCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Anonymous pages from the shared cache, before sessions and routing.
+    "disclosure.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -278,6 +281,33 @@ else:
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# The full-page cache (disclosure/pagecache.py) for anonymous visitors, in the
+# default cache (Redis when configured: shared by every worker and host).
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+# A request carrying any other cookie (a session: a signed-in editor) is
+# served without the cache. display_mode (长者模式) is part of the key.
+PAGE_CACHE_COOKIES = ["csrftoken", "display_mode", "django_language"]
+# A caching proxy or CDN in front (deploy/nginx/): Wagtail sends it an HTTP
+# PURGE for a page's URLs when the page is published or unpublished.
+FRONTEND_CACHE_PURGE_URL = env("FRONTEND_CACHE_PURGE_URL", default="")
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+PAGE_CACHE_SKIP = (
+    "/admin/",
+    "/django-admin/",
+    "/documents/",
+    "/api/",
+    "/static/",
+    "/media/",
+)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

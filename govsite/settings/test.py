@@ -16,6 +16,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests run tasks inline unless a test starts a real worker (tests/integration).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)  # noqa: F405
 
+# Tests read pages' context; the page cache's own tests switch it on.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=False)  # noqa: F405
+
 # Site health never checks external links over the internet in tests.
 SITE_HEALTH_LINK_CHECKER = "disclosure.reports.health.assume_alive"
 

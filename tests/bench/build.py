@@ -58,6 +58,30 @@ def info():
     )
 
 
+def urls(count, path):
+    """The mixed scenario's URLs: the list pages, then live items (random,
+    fixed seed) up to ``count``, one path a line."""
+    import random
+
+    from disclosure.models import DisclosureItemPage, Unit
+
+    pages = ["/", "/zfxxgk/", "/zfxxgk/catalogue/", "/news/", "/hudong/"]
+    for unit in Unit.objects.order_by("pk").values_list("slug", flat=True):
+        pages += [f"/zfxxgk/{unit}/", f"/zfxxgk/{unit}/?category=wenjian"]
+    pages += [f"/zfxxgk/catalogue/?page={n}" for n in range(2, 40)]
+    item_paths = list(
+        DisclosureItemPage.objects.live()
+        .order_by("pk")
+        .values_list("url_path", flat=True)
+    )
+    random.Random(0).shuffle(item_paths)
+    wanted = max(0, count - len(pages))
+    pages += ["/" + p.split("/", 2)[2] for p in item_paths[:wanted]]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(pages) + "\n", encoding="utf-8")
+    print(json.dumps({"urls": len(pages), "file": str(path)}))
+
+
 def build(rows, path):
     from django.core.management import call_command
 
@@ -96,6 +120,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--info", action="store_true")
+    parser.add_argument("--urls", type=int, help="混合场景的 URL 列表（条数）")
     parser.add_argument(
         "--file", type=Path, default=ROOT / "var" / "bench" / "items.jsonl"
     )
@@ -103,6 +128,8 @@ def main(argv=None):
     setup()
     if args.info:
         info()
+    elif args.urls:
+        urls(args.urls, ROOT / "var" / "bench" / "urls.txt")
     else:
         build(args.rows, args.file)
 

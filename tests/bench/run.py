@@ -11,7 +11,12 @@
    page 50, filtered, JSON) with a load generator in another process
    (tests/bench/load.py),
    then the same HTML saved as static files served by the same gunicorn
-   (whitenoise), and prints rps and p50/p95 latency for both.
+   (whitenoise). Each page is measured through the full-page cache
+   (disclosure/pagecache.py) and bypassing it (a cookie it does not key on),
+   and the table gives rps and p50/p95 of both beside the static file, as
+   ratios. Then the mixed scenario: 90% anonymous readers across 10,000 URLs
+   (Zipf popularity) and 10% editors with a session, while an item is
+   published every 2 seconds and read back at once (hit rate, stale reads).
 4. Times searches that no cache has seen (tests/bench/bench_search.py) and
    runs tests/bench/bench_review.py when it exists.
 
@@ -26,6 +31,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -223,7 +229,7 @@ def stop_server(server):
 # -- measuring --------------------------------------------------------------
 
 
-def measure(url, requests, warmup, concurrency):
+def measure(url, requests, warmup, concurrency, *extra):
     result = subprocess.run(
         [
             PY,
@@ -236,6 +242,7 @@ def measure(url, requests, warmup, concurrency):
             str(warmup),
             "--concurrency",
             str(concurrency),
+            *extra,
         ],
         cwd=ROOT,
         capture_output=True,
@@ -283,26 +290,59 @@ def choose_pages(base, item_url):
         catalogue, query = COLUMN_PATH, COLUMN_FILTER
     return [
         ("home", "首页", "/"),
+        ("column", "栏目页", COLUMN_PATH),
         ("catalogue", "目录（全部）", catalogue),
         ("filtered", "目录（筛选）", f"{catalogue}?{query}"),
         ("item", "公开信息页", item_url),
+        ("guide", "公开指南", COLUMN_PATH + "guide/"),
     ] + [(key, label, "/search/?" + urlencode(query)) for key, label, query in SEARCHES]
 
 
+def hit_rate(figures, warm=False):
+    """Hits among anonymous requests; ``warm``: leaving out the first request
+    of each URL (a cold miss no cache avoids), so what remains are misses
+    from invalidation."""
+    states = figures.get("cache", {})
+    served = states.get("hit", 0) + states.get("miss", 0)
+    if not warm:
+        served += states.get("cold", 0)
+    return states.get("hit", 0) / served if served else float("nan")
+
+
 def table(rows):
-    headers = ["page", "rps", "p50 ms", "p95 ms", "static rps", "static p50", "ratio"]
+    """Per page: cached (page cache on), uncached (the cache bypassed), the
+    same HTML as a static file, and the ratios to the static figure."""
+    headers = [
+        "page",
+        "cached rps",
+        "p50",
+        "p95",
+        "uncached rps",
+        "p50",
+        "p95",
+        "static rps",
+        "p50",
+        "cached/static",
+        "uncached/static",
+        "hit",
+    ]
     lines = [headers]
-    for label, path, dynamic, static in rows:
-        ratio = dynamic["rps"] / static["rps"] if static["rps"] else float("nan")
+    for label, path, cached, uncached, static in rows:
+        base = static["rps"] or float("nan")
         lines.append(
             [
-                f"{label} {path}",
-                f"{dynamic['rps']:.1f}",
-                f"{dynamic['p50_ms']:.1f}",
-                f"{dynamic['p95_ms']:.1f}",
+                f"{label} {path}"[:60],
+                f"{cached['rps']:.1f}",
+                f"{cached['p50_ms']:.1f}",
+                f"{cached['p95_ms']:.1f}",
+                f"{uncached['rps']:.1f}",
+                f"{uncached['p50_ms']:.1f}",
+                f"{uncached['p95_ms']:.1f}",
                 f"{static['rps']:.1f}",
                 f"{static['p50_ms']:.1f}",
-                f"{ratio:.3f}",
+                f"{cached['rps'] / base:.3f}",
+                f"{uncached['rps'] / base:.3f}",
+                f"{hit_rate(cached):.0%}",
             ]
         )
 
@@ -320,6 +360,77 @@ def table(rows):
         if number == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out)
+
+
+def run_mixed(env, base, args, static_rps):
+    """90% anonymous readers across 10,000 URLs (Zipf popularity), 10% with
+    an editor's session cookie, while an editor publishes an item every
+    ``--publish-every`` seconds and reads it back (stale pages counted)."""
+    say(
+        f"== 混合场景：{args.mixed_urls} 个 URL，{args.mixed_requests} 次请求，"
+        f"90% 匿名读者，10% 编辑（带会话），每 {args.publish_every} 秒发布一条 =="
+    )
+    result = subprocess.run(
+        [PY, "-m", "tests.bench.build", "--urls", str(args.mixed_urls)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    urls_file = json.loads(result.stdout.strip().splitlines()[-1])["file"]
+    if args.mixed_warmup:
+        # Steady state: the popular pages are in the cache before measuring.
+        warm = measure(
+            base + "/", args.mixed_warmup, 0, args.concurrency, "--mixed", urls_file
+        )
+        say(f"预热 {args.mixed_warmup} 次请求：命中率 {hit_rate(warm):.1%}")
+    publisher = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "tests.bench.publisher",
+            base,
+            urls_file,
+            "--every",
+            str(args.publish_every),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        figures = measure(
+            base + "/",
+            args.mixed_requests,
+            0,
+            args.concurrency,
+            "--mixed",
+            urls_file,
+        )
+    finally:
+        publisher.send_signal(signal.SIGINT)
+        out, _err = publisher.communicate(timeout=120)
+    published = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
+    states = figures["cache"]
+    anonymous = states.get("hit", 0) + states.get("miss", 0) + states.get("cold", 0)
+    say(
+        f"混合场景：{figures['rps']:.1f} rps（静态文件 {static_rps:.1f} rps，"
+        f"比值 {figures['rps'] / static_rps:.3f}），p50 {figures['p50_ms']:.1f} ms，"
+        f"p95 {figures['p95_ms']:.1f} ms，错误 {figures['errors']}"
+    )
+    say(
+        f"命中率（匿名读者）：{hit_rate(figures):.1%}（{states.get('hit', 0)}/{anonymous}）；"
+        f"不计各 URL 首次访问：{hit_rate(figures, warm=True):.1%}"
+        f"（首次访问 {states.get('cold', 0)} 次，失效后未命中 {states.get('miss', 0)} 次）；"
+        f"绕过缓存（编辑）{states.get('none', 0)} 次"
+    )
+    say(
+        f"发布 {published.get('published', 0)} 次（平均 "
+        f"{published.get('publish_ms', 0):.0f} ms），发布后立即读取仍为旧内容："
+        f"{published.get('stale', 'n/a')} 次"
+    )
 
 
 def run_search_bench(env):
@@ -365,6 +476,17 @@ def main(argv=None):
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--skip-review", action="store_true")
+    parser.add_argument(
+        "--uncached-requests", type=int, default=200, help="不走页面缓存的请求次数"
+    )
+    parser.add_argument("--mixed-urls", type=int, default=10_000)
+    parser.add_argument(
+        "--mixed-requests", type=int, default=20_000, help="混合场景请求数（0 跳过）"
+    )
+    parser.add_argument("--mixed-warmup", type=int, default=20_000)
+    parser.add_argument("--publish-every", type=float, default=2.0)
+    parser.add_argument("--skip-search-bench", action="store_true")
+    parser.add_argument("--only-mixed", action="store_true", help="只跑混合场景")
     args = parser.parse_args(argv)
     started = time.monotonic()
 
@@ -439,29 +561,50 @@ def main(argv=None):
             f"并发 {args.concurrency}，gunicorn {WORKERS} 个 worker =="
         )
         results = []
-        for key, label, path in pages:
-            dynamic = measure(base + path, args.requests, args.warmup, args.concurrency)
+        for key, label, path in [] if args.only_mixed else pages:
+            cached = measure(base + path, args.requests, args.warmup, args.concurrency)
+            uncached = measure(
+                base + path,
+                args.uncached_requests,
+                args.warmup,
+                args.concurrency,
+                "--uncached",
+            )
             static = measure(
                 f"{base}/static/bench/{key}.html",
                 args.requests,
                 args.warmup,
                 args.concurrency,
             )
-            for name, figures in (("dynamic", dynamic), ("static", static)):
+            for name, figures in (
+                ("cached", cached),
+                ("uncached", uncached),
+                ("static", static),
+            ):
                 if figures["errors"]:
                     say(
                         f"警告：{path} {name} 有 {figures['errors']} 个错误："
                         f"{figures['error_samples']}"
                     )
-            results.append((label, path, dynamic, static))
-            say(f"{label}: {dynamic['rps']:.1f} rps（静态 {static['rps']:.1f} rps）")
+            results.append((label, path, cached, uncached, static))
+            say(
+                f"{label}: 缓存 {cached['rps']:.1f} rps，不缓存 {uncached['rps']:.1f} rps"
+                f"（p95 {uncached['p95_ms']:.0f} ms），静态 {static['rps']:.1f} rps"
+            )
+        say()
+        say(table(results))
+        say()
+        if args.mixed_requests:
+            static_rps = next(
+                (r[4]["rps"] for r in results if r[0] == "公开信息页"), float("nan")
+            )
+            run_mixed(env, base, args, static_rps)
     finally:
         stop_server(server)
 
     say()
-    say(table(results))
-    say()
-    run_search_bench(env)
+    if not args.skip_search_bench:
+        run_search_bench(env)
     if not args.skip_review:
         run_review_bench()
     say(f"总用时 {time.monotonic() - started:.0f} 秒")
