@@ -46,8 +46,9 @@ def test_review_screens_do_not_grow_with_the_pages_in_review():
     submit(30)
     sixty = queries(client)
     assert sixty == thirty
-    # Wagtail's workflow report: its own queries per row, 50 rows a page.
+    # Wagtail's workflow report: its own queries per row, 50 rows a page,
+    # plus the admin shell (menus whose items ask who may see them).
     client.get("/admin/reports/workflow/")
     with CaptureQueriesContext(connection) as captured:
         assert client.get("/admin/reports/workflow/").status_code == 200
-    assert len(captured) <= 30 + 2 * 50
+    assert len(captured) <= 40 + 2 * 50
