@@ -134,7 +134,12 @@ class PublishBulletinView(OfficeOnlyMixin, View):
 
     def post(self, request, pk):
         bulletin = get_object_or_404(MonthlyBulletin, pk=pk)
-        category = Category.objects.filter(pk=request.POST.get("category")).first()
+        value = request.POST.get("category", "")
+        category = (
+            Category.objects.filter(pk=int(value)).first()
+            if value.isdigit() and len(value) < 12
+            else None
+        )
         if category is None:
             messages.error(request, _("请选择信息类别。"))
             return redirect(reverse("site_health:bulletins") + f"?id={bulletin.pk}")

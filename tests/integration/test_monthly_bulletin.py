@@ -85,3 +85,22 @@ def test_the_office_publishes_a_bulletin_through_the_review(demo_db, client):
     pass_review(page, by="editor_xzfb", reviewers=("reviewer", "secrecy"))
     page.refresh_from_db()
     assert page.live
+
+
+def test_only_the_county_office_reaches_bulletins(demo_db, client):
+    bulletin = monthly.generate(datetime.date(2014, 11, 1))
+    client.force_login(get_user_model().objects.get(username="editor_lishan"))
+    # Wagtail's admin turns the refusal into a redirect to the dashboard.
+    refused = {403, 302}
+    assert client.get(reverse("site_health:bulletins")).status_code in refused
+    xlsx = client.get(reverse("site_health:bulletin_xlsx", args=[bulletin.pk]))
+    assert xlsx.status_code in refused and "sheet" not in xlsx.get("Content-Type")
+    publish = reverse("site_health:publish_bulletin", args=[bulletin.pk])
+    assert client.post(publish, {"category": "1"}).status_code in refused
+    assert not DisclosureItemPage.objects.filter(title=str(bulletin)).exists()
+    # The office's own malformed post is a message, not an error page.
+    client.force_login(get_user_model().objects.get(username="webmaster"))
+    for value in ("abc", "1" * 30, "-1"):
+        response = client.post(publish, {"category": value})
+        assert response.status_code == 302
+    assert not DisclosureItemPage.objects.filter(title=str(bulletin)).exists()
