@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import post_page_move
 
 
 class SearchConfig(AppConfig):
@@ -22,3 +23,18 @@ class SearchConfig(AppConfig):
                 signal.connect(
                     bump_version, sender=model, dispatch_uid=f"search-lexicon-{model}"
                 )
+        post_page_move.connect(pages_moved, dispatch_uid="search-documents-moved")
+
+
+def pages_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    """A move or a reorder rewrites the paths of the pages under both
+    parents (siblings shift too); the search's rows follow."""
+    from wagtail.models import Page
+
+    from . import documents
+
+    parents = Page.objects.filter(
+        pk__in={parent_page_before.pk, parent_page_after.pk}
+    ).values_list("path", flat=True)
+    for path in parents:
+        documents.refresh_paths(path)

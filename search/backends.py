@@ -23,6 +23,7 @@ from modelsearch.backends.database.postgres import postgres as pg
 from modelsearch.index import SearchField
 from modelsearch.query import Phrase, PlainText
 
+from . import documents
 from .segment import index_text
 
 # Search fields indexed with the title: what the public search weighs most.
@@ -134,7 +135,26 @@ class ChinesePostgresAutocompleteQueryCompiler(
     pass
 
 
+class ChinesePostgresIndex(pg.PostgresIndex):
+    """modelsearch's index, and beside it the site search's table of live
+    pages (documents.py), written from the same entries."""
+
+    def add_items(self, model, objs):
+        super().add_items(model, objs)
+        if model.get_search_fields():
+            documents.sync(model, objs)
+
+    def delete_item(self, item):
+        super().delete_item(item)
+        documents.delete(item)
+
+    def reset(self):
+        super().reset()
+        documents.reset()
+
+
 class ChinesePostgresSearchBackend(pg.PostgresSearchBackend):
+    index_class = ChinesePostgresIndex
     query_compiler_class = ChinesePostgresQueryCompiler
     autocomplete_query_compiler_class = ChinesePostgresAutocompleteQueryCompiler
 

@@ -14,9 +14,12 @@ in one statement of at most two branches per content type:
 - documents holding every strong word anywhere, newest first, at most CAP;
 - documents holding any strong word anywhere, the first CAP found;
 
-the ordered tiers walk the type's date index (broad words) or the GIN index
-(rare words), whichever the planner finds cheaper; the last tier stops after
-CAP rows. Only the rows the tiers keep are scored. Exact title matches are
+the ordered tiers walk a date index (broad words) or a GIN index (rare
+words), whichever the planner finds cheaper; the last tier stops after CAP
+rows. On PostgreSQL the rows come from the search's own table of live pages
+(documents.py: date, unit, category and both text vectors in one row, one
+branch for all types); on SQLite from the index entries joined to each
+type's table (a branch per type). Only the rows the tiers keep are scored. Exact title matches are
 never crowded out by partial ones. Filters (type, unit,
 category, year) are part of the branches, so a filtered search ranks its
 own candidates.
@@ -26,7 +29,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import connection, transaction
 
 from .types import OTHER_KEY
 
@@ -39,6 +42,7 @@ BODY_FACTOR = 0.35
 FTS_TABLE = "wagtailsearch_indexentry_fts"
 NULL_ID = "CAST(NULL AS integer)"
 INDEX_TABLE = "wagtailsearch_indexentry"
+DOCUMENT_TABLE = "search_document"  # documents.py
 
 
 class Candidate(NamedTuple):
@@ -94,6 +98,8 @@ def _date(value):
 class Dialect:
     """How one database matches and scores a group of tokens."""
 
+    settings = ()  # statements run before the search, in its transaction
+
     def __init__(self, query):
         self.query = query
         self.params = {}
@@ -106,8 +112,12 @@ class Dialect:
 
 
 class PostgresDialect(Dialect):
-    join = "e.object_id = p.id::text"
-
+    # The "any word" tier stops after CAP rows; the planner, guessing that
+    # a broad word matches everywhere, would read the table in order and
+    # test every row's text (title || body: the body read from TOAST) until
+    # it has them, slower by far than the GIN index whenever the guess is
+    # wrong. The tiers always have an index to use.
+    settings = ("SET LOCAL enable_seqscan = off",)
     @staticmethod
     def as_date(column):
         return f"CAST({column} AS date)"
@@ -122,16 +132,19 @@ class PostgresDialect(Dialect):
     def _q(self, alternatives):
         return f"to_tsquery('simple', {self.param(self._tsquery(alternatives))})"
 
+    def branches(self, scope, filters):
+        return _document_branches(self, scope, filters)
+
     def title_all(self, groups):
-        return " AND ".join(f"e.title @@ {self._q(g.alternatives)}" for g in groups)
+        return " AND ".join(f"d.title @@ {self._q(g.alternatives)}" for g in groups)
 
     def any(self, groups):
         alternatives = [a for g in groups for a in g.alternatives]
-        return f"(e.title || e.body) @@ {self._q(alternatives)}"
+        return f"(d.title || d.body) @@ {self._q(alternatives)}"
 
     def all_anywhere(self, groups):
         return " AND ".join(
-            f"(e.title || e.body) @@ {self._q(g.alternatives)}" for g in groups
+            f"(d.title || d.body) @@ {self._q(g.alternatives)}" for g in groups
         )
 
     def in_title(self, alternatives, ref):
@@ -143,6 +156,9 @@ class PostgresDialect(Dialect):
 
 class SQLiteDialect(Dialect):
     join = "e.object_id = CAST(p.id AS TEXT)"
+
+    def branches(self, scope, filters):
+        return _entry_branches(self, scope, filters)
 
     @staticmethod
     def as_date(column):
@@ -217,6 +233,25 @@ def _year_range(dialect, column, years):
     )
 
 
+class Branch(NamedTuple):
+    """Where one part of a search reads its rows: a FROM clause, the
+    columns it selects (id, ct, path, date, unit, category, eid, etitle,
+    ebody), its conditions and the newest-first order."""
+
+    source: str
+    columns: str
+    conditions: list
+    order: str
+
+
+def _columns(id, ct, path, date, unit, category, eid, title, body):
+    return (
+        f"{id} AS id, {ct} AS ct, {path} AS path, {date} AS date, "
+        f"{unit} AS unit, {category} AS category, {eid} AS eid, "
+        f"{title} AS etitle, {body} AS ebody"
+    )
+
+
 def _common(dialect, scope):
     conditions = ["p.live", f"p.locale_id = {dialect.param(scope.locale_id)}"]
     conditions.append("p.depth > 2")
@@ -225,32 +260,94 @@ def _common(dialect, scope):
     return conditions
 
 
-def _branches(dialect, scope, filters):
-    """(from-clause, [conditions], date column, unit column, category column,
-    order) for every content type the filters leave."""
+def _section_paths(scope, filters, stype):
+    return [
+        path
+        for key, (section_type, path) in scope.sections.items()
+        if key in filters.types and section_type == stype
+    ]
+
+
+def _any_path(dialect, column, paths):
+    return (
+        "("
+        + " OR ".join(f"{column} LIKE {dialect.param(p + '%')}" for p in paths)
+        + ")"
+    )
+
+
+def _document_branches(dialect, scope, filters):
+    """PostgreSQL: one branch over the search's own table (documents.py)."""
+    kinds = []  # one condition per content type (or kind) the filters leave
+    for stype in scope.types:
+        if filters.units and not stype.unit:
+            continue
+        if filters.categories and not stype.category:
+            continue
+        ct = f"d.content_type_id = {dialect.param(stype.content_type_id)}"
+        if not filters.types or stype.key in filters.types:
+            kinds.append(ct)
+            continue
+        paths = _section_paths(scope, filters, stype)
+        if paths:
+            kinds.append(f"({ct} AND {_any_path(dialect, 'd.path', paths)})")
+    if scope.other_content_types and not (
+        (filters.types and OTHER_KEY not in filters.types)
+        or filters.units
+        or filters.categories
+    ):
+        kinds.append(_in(dialect, "d.content_type_id", scope.other_content_types))
+    if not kinds:
+        return []
+    conditions = [
+        f"d.locale_id = {dialect.param(scope.locale_id)}",
+        "(" + " OR ".join(kinds) + ")",
+    ]
+    for path in scope.restricted_paths:
+        conditions.append(f"d.path NOT LIKE {dialect.param(path + '%')}")
+    if filters.units:
+        conditions.append(_in(dialect, "d.unit_id", filters.units))
+    if filters.categories:
+        conditions.append(_in(dialect, "d.category_id", filters.categories))
+    if filters.years:
+        conditions.append(_year_range(dialect, "d.date", filters.years))
+    columns = _columns(
+        "d.page_id",
+        "d.content_type_id",
+        "d.path",
+        "d.date",
+        "d.unit_id",
+        "d.category_id",
+        "d.page_id",
+        "d.title",
+        "d.body",
+    )
+    return [
+        Branch(
+            f"{DOCUMENT_TABLE} d",
+            columns,
+            conditions,
+            "d.date DESC, d.page_id DESC",
+        )
+    ]
+
+
+def _entry_branches(dialect, scope, filters):
+    """SQLite: a branch per content type, joining the index entries to the
+    pages and their type's table."""
     branches = []
+    common = _common(dialect, scope)
     for stype in scope.types:
         table, ptr = stype.table, stype.ptr_column
         date = f"t.{stype.column('date')}" if stype.date else "p.first_published_at"
         unit = f"t.{stype.column('unit')}" if stype.unit else NULL_ID
         category = f"t.{stype.column('category')}" if stype.category else NULL_ID
         conditions = []
-        if filters.types:
-            paths = [
-                path
-                for key, (section_type, path) in scope.sections.items()
-                if key in filters.types and section_type == stype
-            ]
-            if stype.key not in filters.types and not paths:
+        if filters.types and stype.key not in filters.types:
+            paths = _section_paths(scope, filters, stype)
+            if not paths:
                 continue
-            if stype.key not in filters.types:
-                conditions.append(
-                    "("
-                    + " OR ".join(
-                        f"p.path LIKE {dialect.param(p + '%')}" for p in paths
-                    )
-                    + ")"
-                )
+            conditions.append(_any_path(dialect, "p.path", paths))
         if filters.units:
             if not stype.unit:
                 continue
@@ -269,7 +366,18 @@ def _branches(dialect, scope, filters):
             f"JOIN {INDEX_TABLE} e ON e.content_type_id = "
             f"{dialect.param(stype.content_type_id)} AND {dialect.join}"
         )
-        branches.append((source, conditions, date, unit, category, order))
+        columns = _columns(
+            "p.id",
+            "p.content_type_id",
+            "p.path",
+            dialect.as_date(date),
+            unit,
+            category,
+            "e.id",
+            "e.title",
+            "e.body",
+        )
+        branches.append(Branch(source, columns, common + conditions, order))
     if scope.other_content_types and not (
         (filters.types and OTHER_KEY not in filters.types)
         or filters.units
@@ -285,13 +393,22 @@ def _branches(dialect, scope, filters):
             f"{_in(dialect, 'e.content_type_id', scope.other_content_types)} "
             f"AND {dialect.join}"
         )
+        columns = _columns(
+            "p.id",
+            "p.content_type_id",
+            "p.path",
+            dialect.as_date("p.first_published_at"),
+            NULL_ID,
+            NULL_ID,
+            "e.id",
+            "e.title",
+            "e.body",
+        )
         branches.append(
-            (
+            Branch(
                 source,
-                conditions,
-                "p.first_published_at",
-                NULL_ID,
-                NULL_ID,
+                columns,
+                common + conditions,
                 "p.first_published_at DESC, p.id DESC",
             )
         )
@@ -306,28 +423,23 @@ def candidates(query, scope, filters=None, cap=CAP):
         return []
     dialect = dialect_for(query)
     selects = []
-    for source, conditions, date, unit, category, order in _branches(
-        dialect, scope, filters
-    ):
-        tiers = [(dialect.title_all(strong), order)]
+    for branch in dialect.branches(scope, filters):
+        tiers = [(dialect.title_all(strong), branch.order)]
         if len(strong) > 1:
-            tiers.append((dialect.all_anywhere(strong), order))
+            tiers.append((dialect.all_anywhere(strong), branch.order))
         # Any word anywhere: the most common case of a broad query; the
         # first rows found, in no order, the other tiers give the best.
         tiers.append((dialect.any(strong), ""))
         for match, tier_order in tiers:
-            where = " AND ".join([match] + _common(dialect, scope) + conditions)
+            where = " AND ".join([match] + branch.conditions)
             ref = f"b{len(selects)}"
             ordering = f"ORDER BY {tier_order} " if tier_order else ""
             # The score is computed for the rows the LIMIT keeps only.
             selects.append(
                 f"SELECT {ref}.id, {ref}.ct, {ref}.path, {ref}.date, {ref}.unit, "
                 f"{ref}.category, {_score(dialect, query.groups, ref)} AS score "
-                f"FROM (SELECT p.id AS id, p.content_type_id AS ct, "
-                f"p.path AS path, {dialect.as_date(date)} AS date, {unit} AS unit, "
-                f"{category} AS category, e.id AS eid, e.title AS etitle, "
-                f"e.body AS ebody FROM {source} WHERE {where} {ordering}"
-                f"LIMIT {int(cap)}) AS {ref}"
+                f"FROM (SELECT {branch.columns} FROM {branch.source} "
+                f"WHERE {where} {ordering}LIMIT {int(cap)}) AS {ref}"
             )
     if not selects:
         return []
@@ -336,7 +448,9 @@ def candidates(query, scope, filters=None, cap=CAP):
         f"MAX(score) AS best FROM ({' UNION ALL '.join(selects)}) AS found "
         f"GROUP BY id ORDER BY best DESC, MAX(date) DESC, id DESC LIMIT {int(cap)}"
     )
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in dialect.settings:
+            cursor.execute(setting)
         cursor.execute(sql, dialect.params)
         rows = cursor.fetchall()
     return [

@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,3 +54,37 @@ class SynonymGroup(models.Model):
                 }
             )
         self.terms = "，".join(dict.fromkeys(terms))
+
+
+class SearchDocument(models.Model):
+    """A live page as the site search ranks it (documents.py: written by the
+    search backend beside Wagtail's index entries, read by engine.py on
+    PostgreSQL). Not edited by anyone."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    content_type_id = models.IntegerField()
+    locale_id = models.IntegerField()
+    path = models.CharField(max_length=255)
+    date = models.DateField(null=True)
+    unit_id = models.BigIntegerField(null=True)
+    category_id = models.BigIntegerField(null=True)
+    title = SearchVectorField()
+    body = SearchVectorField()
+
+    class Meta:
+        db_table = "search_document"
+        verbose_name = _("搜索文档")
+        verbose_name_plural = _("搜索文档")
+        indexes = [
+            models.Index(
+                fields=["locale_id", "-date", "-page"], name="search_doc_newest"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.page_id)
