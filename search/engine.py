@@ -118,6 +118,7 @@ class PostgresDialect(Dialect):
     # it has them, slower by far than the GIN index whenever the guess is
     # wrong. The tiers always have an index to use.
     settings = ("SET LOCAL enable_seqscan = off",)
+
     @staticmethod
     def as_date(column):
         return f"CAST({column} AS date)"
