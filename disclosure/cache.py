@@ -136,6 +136,17 @@ def tag_versions(tags, create=False):
     return {key: found.get(key) for key in keys}
 
 
+def fragment_version(*tags):
+    """A token of the current versions of SHELL and ``tags``, for template
+    fragments cached with ``{% cache … fragment_version … %}`` (the catalogue
+    table and its filters): such a fragment goes stale exactly when a page
+    depending on the same tags does. With the cache down nothing is stored
+    under it."""
+    names = [SHELL, *tags]
+    versions = tag_versions(names, create=True)
+    return "-".join(str(versions[TAG_PREFIX + name]) for name in names)
+
+
 def bump_tags(*tags):
     """The pages depending on any of ``tags`` are stale from now on. Never
     raises: with the cache down there is nothing cached to go stale."""

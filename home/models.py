@@ -11,6 +11,7 @@ from wagtail.search import index
 from disclosure.models import DisclosureItemPage
 from disclosure.panels import ReviewFindingsPanel
 
+from . import routing
 from .entries import quick_entries
 
 NEWS_PER_PAGE = 20
@@ -84,6 +85,14 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("首页")
+
+    def route(self, request, path_components):
+        """The page at the path in two queries (routing.py), not two per
+        level; what is found is what Wagtail's walk finds."""
+        found = routing.route(self, request, path_components)
+        if found is None:
+            return super().route(request, path_components)
+        return found
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

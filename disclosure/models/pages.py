@@ -17,7 +17,13 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import docnumber, unit_links, workdays
-from ..cache import CachedCountPaginator, cached_count
+from ..cache import (
+    LISTS,
+    CachedCountPaginator,
+    cached_count,
+    children_tag,
+    fragment_version,
+)
 from ..forms import DisclosureItemForm
 from ..panels import CatalogueStatusPanel, ReviewFindingsPanel
 from .catalogue import Category, Topic
@@ -107,7 +113,11 @@ def with_filter_status(request, response):
     return response
 
 
-def catalogue_context(request, items, unit=None):
+def catalogue_context(request, items, unit=None, tags=(LISTS,)):
+    """The filter form and a page of items. ``tags``: what the list depends
+    on (disclosure/cache.py); the table and the filters are cached as
+    fragments under their versions, so the items are read only when they
+    changed (the queryset is lazy)."""
     from ..catalogue import CatalogueFilterForm
 
     form = CatalogueFilterForm(request.GET or None, unit=unit)
@@ -118,6 +128,10 @@ def catalogue_context(request, items, unit=None):
         "filter_form": form,
         "query_string": form.query_string(),
         "page_obj": paginator.get_page(request.GET.get("page")),
+        # Invalid filters (a 400) are not worth a cache entry.
+        "fragment_version": (
+            None if form.is_bound and not form.is_valid() else fragment_version(*tags)
+        ),
     }
 
 
@@ -157,7 +171,6 @@ class UnitColumnPage(RoutablePageMixin, Page):
 
     @path("")
     def index(self, request):
-        from ..cache import children_tag
         from ..pagecache import self_contained
 
         # The page cache: this column changes with its own items only.
@@ -176,7 +189,9 @@ class UnitColumnPage(RoutablePageMixin, Page):
         )
         for category in categories:
             category.item_count = counts.get(category.pk, 0)
-        context = catalogue_context(request, self.items(), unit=self.unit)
+        context = catalogue_context(
+            request, self.items(), unit=self.unit, tags=(children_tag(self),)
+        )
         form = context["filter_form"]
         slug = form.cleaned_data.get("category", "") if form.is_bound else ""
         current = next((c for c in categories if c.slug == slug), None)
