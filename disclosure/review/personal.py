@@ -29,6 +29,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
 from stdnum import luhn
 
 from . import data
@@ -40,14 +41,21 @@ BANK_CARD = "bank-card"
 HOME_ADDRESS = "home-address"
 RULES = (ID_NUMBER, MOBILE_NUMBER, BANK_CARD, HOME_ADDRESS)
 
+# Stored with the findings as written here (zh-hans); marked for the catalogues.
 MESSAGES = {
-    ID_NUMBER: "发现未脱敏的居民身份证号码，公开前应删除或隐去部分数字"
-    "（如“420321********1234”）。",
-    MOBILE_NUMBER: "发现未脱敏的手机号码，公开前应删除或隐去中间四位"
-    "（如“138****1234”）。",
-    BANK_CARD: "发现疑似未脱敏的银行卡号，公开前应删除或隐去部分数字"
-    "（如“6222********1234”）。",
-    HOME_ADDRESS: "发现疑似精确到门牌的个人住址，公开时应只保留到乡镇（村）一级。",
+    ID_NUMBER: gettext_noop(
+        "发现未脱敏的居民身份证号码，公开前应删除或隐去部分数字"
+        "（如“420321********1234”）。"
+    ),
+    MOBILE_NUMBER: gettext_noop(
+        "发现未脱敏的手机号码，公开前应删除或隐去中间四位（如“138****1234”）。"
+    ),
+    BANK_CARD: gettext_noop(
+        "发现疑似未脱敏的银行卡号，公开前应删除或隐去部分数字（如“6222********1234”）。"
+    ),
+    HOME_ADDRESS: gettext_noop(
+        "发现疑似精确到门牌的个人住址，公开时应只保留到乡镇（村）一级。"
+    ),
 }
 
 

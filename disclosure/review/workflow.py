@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.html import strip_tags
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision, Site, TaskState, WorkflowState
@@ -30,6 +31,7 @@ from ..models import (
 from . import confidentiality, signals
 from .checks import Reviewer, check_metadata
 from .extract import ExtractError, scan_file
+from .findings import BODY
 from .links import external_links
 
 logger = logging.getLogger(__name__)
@@ -105,9 +107,13 @@ def make_reviewer():
 def page_texts(page):
     """``(source, text)`` parts of a page revision for the checks, and its raw
     HTML (for links)."""
-    parts = [("标题", page.title)]
+    # Sources are stored with the findings: zh-hans, marked for the catalogues.
+    parts = [(gettext_noop("标题"), page.title)]
     raw_html = []
-    for name, label in (("summary", "内容概述"), ("keywords", "主题词")):
+    for name, label in (
+        ("summary", gettext_noop("内容概述")),
+        ("keywords", gettext_noop("主题词")),
+    ):
         value = getattr(page, name, "")
         if value:
             parts.append((label, value))
@@ -116,7 +122,7 @@ def page_texts(page):
         if value:
             value = str(value)
             raw_html.append(value)
-            parts.append(("正文", html.unescape(strip_tags(value))))
+            parts.append((BODY, html.unescape(strip_tags(value))))
     # Page types with text outside these fields (a survey's questions) name
     # it through a ``review_texts()`` method returning (source, text) pairs.
     extra = getattr(page, "review_texts", None)
@@ -183,7 +189,8 @@ def review_page(page, reviewer=None):
         except ExtractError as error:
             findings.append(_unreadable(document, str(error)))
         except (KeyError, OSError) as error:
-            findings.append(_unreadable(document, f"附件无法读取：{error}"))
+            message = gettext_noop("附件无法读取：%(error)s") % {"error": error}
+            findings.append(_unreadable(document, message))
     return findings, external_links(raw_html)
 
 
@@ -195,10 +202,10 @@ def _dead_page_link(raw_html, match):
         "warn",
         match.start(),
         match.end(),
-        "站内页面链接",
-        "链接的站内页面已删除或未发布，请修改或删除。",
+        gettext_noop("站内页面链接"),
+        gettext_noop("链接的站内页面已删除或未发布，请修改或删除。"),
         "",
-        "正文",
+        BODY,
     )
 
 
@@ -214,7 +221,7 @@ def _unreadable(document, message):
         0,
         name,
         message,
-        "请上传可读取的 PDF、DOCX、XLSX、CSV 或 TXT 文件。",
+        gettext_noop("请上传可读取的 PDF、DOCX、XLSX、CSV 或 TXT 文件。"),
         name,
     )
 
@@ -313,15 +320,15 @@ def refusal(task, task_state, user, action_name, data):
     """Why this action must not stand (a message in Chinese), or None."""
     page = task_state.workflow_state.content_object
     if not task.user_is_reviewer(page, user):
-        return "您不是本环节的审查人员。"
+        return gettext("您不是本环节的审查人员。")
     if action_name == "reject":
         if not (data.get("comment") or "").strip():
-            return "请填写退回修改的意见。"
+            return gettext("请填写退回修改的意见。")
         return None
     if action_name != "approve":
         return None
     if user.pk in revision_editors(task_state):
-        return "不能审核自己撰写或修改的版本，请由其他审查人员审核。"
+        return gettext("不能审核自己撰写或修改的版本，请由其他审查人员审核。")
     if (
         TaskState.objects.filter(
             workflow_state_id=task_state.workflow_state_id,
@@ -352,12 +359,12 @@ def refusal(task, task_state, user, action_name, data):
         if f["severity"] == "block" and not confidentiality.is_confidential(f)
     )
     if blocking and not (data.get("override_reason") or "").strip():
-        return (
-            f"自动检查发现 {blocking} 项阻断性问题，须退回修改；"
+        return gettext(
+            "自动检查发现 %(count)s 项阻断性问题，须退回修改；"
             "如确认可以发布，请填写放行理由。"
-        )
+        ) % {"count": blocking}
     if isinstance(task, ConfidentialityReviewTask) and not data.get("confirmed"):
-        return f"请确认：{CONFIRMATION}。"
+        return gettext("请确认：%(confirmation)s。") % {"confirmation": CONFIRMATION}
     return None
 
 
@@ -475,9 +482,10 @@ def check_external_links_of(run_id):
                     start,
                     end,
                     url,
-                    f"外部链接“{url}”无法访问，请修改或删除。",
+                    gettext_noop("外部链接“%(url)s”无法访问，请修改或删除。")
+                    % {"url": url},
                     "",
-                    "正文",
+                    BODY,
                 ).as_dict()
             )
     ReviewRun.objects.filter(pk=run_id).update(
