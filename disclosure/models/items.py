@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
@@ -182,7 +183,9 @@ class DisclosureItemPage(Page):
             if problem:
                 message = problem.message
                 if problem.suggestion:
-                    message += f"建议改为：{problem.suggestion}"
+                    message += gettext("建议改为：%(suggestion)s") % {
+                        "suggestion": problem.suggestion
+                    }
                 raise ValidationError({"document_number": message})
         if self.validity in (self.Validity.VALID,) and self.replaced_by_id:
             raise ValidationError(
