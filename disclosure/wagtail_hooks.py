@@ -1,3 +1,10 @@
+"""disclosure in the admin: the snippets (units, categories, topics, word
+lists, the calendar), search types, a new unit's provisioning, the import log
+action and the page cache's hooks. The review's hooks are in
+wagtail_hooks_review.py, the reports' in wagtail_hooks_reports.py, the
+translation's in wagtail_hooks_translation.py and the calendar's in
+wagtail_hooks_calendar.py, all registered from here."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
