@@ -13,7 +13,7 @@ class DisclosureConfig(AppConfig):
         from . import signals  # noqa: F401
         from .models import FixedName, TypoEntry
         from .review import gate
-        from .review.workflow import forget_word_lists
+        from .review.page_checks import forget_word_lists
 
         for model in (FixedName, TypoEntry):
             post_save.connect(

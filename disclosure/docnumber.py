@@ -6,10 +6,15 @@ customary form, ``国务院令第711号``, which carries no year.
 
 ``check`` and ``normalise`` judge one metadata value; ``find_mentions`` finds
 文号 written inside running text, where the issuer's code has no clear start.
+
+A problem's message is kept in zh-hans (it is stored with review findings and
+import reports) and marked with ``gettext_noop`` for the catalogues.
 """
 
 import re
 from dataclasses import dataclass
+
+from django.utils.translation import gettext_noop
 
 VALID_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,20}〔(?:19|20)\d{2}〕[1-9]\d{0,5}号$")
 # 令 are numbered without a year: 国务院令第711号, 湖北省人民政府令第400号.
@@ -75,12 +80,16 @@ def check(value):
     fixed = normalise(value)
     if fixed:
         return DocNumberProblem(
-            message=f"文号“{value}”格式不规范，年份应使用六角括号〔〕，"
-            "序号不加“第”、不编虚位，并以“号”结尾。",
+            message=gettext_noop(
+                "文号“%(number)s”格式不规范，年份应使用六角括号〔〕，"
+                "序号不加“第”、不编虚位，并以“号”结尾。"
+            )
+            % {"number": value},
             suggestion=fixed,
         )
     return DocNumberProblem(
-        message=f"文号“{value}”无法识别，应形如“随政办发〔2014〕34号”。",
+        message=gettext_noop("文号“%(number)s”无法识别，应形如“随政办发〔2014〕34号”。")
+        % {"number": value},
         suggestion="",
     )
 

@@ -9,7 +9,7 @@ from celery import shared_task
 )
 def check_external_links(run_id):
     """Check a review run's external links, which may be slow or down."""
-    from .review.workflow import check_external_links_of
+    from .review.page_checks import check_external_links_of
 
     return check_external_links_of(run_id)
 

@@ -21,7 +21,13 @@ from .models import (
     ItemImport,
     ReviewDecision,
     Unit,
+    field_label,
 )
+
+
+def page_edit_url(page_id):
+    """The admin edit view of a page, or None without one."""
+    return reverse("wagtailadmin_pages:edit", args=[page_id]) if page_id else None
 
 
 def units_visible_to(user):
@@ -87,13 +93,13 @@ class TimelinessReportView(UnitReportView):
     columns = [
         TitleColumn(
             "title",
-            label=_("名称"),
-            get_url=lambda item: reverse("wagtailadmin_pages:edit", args=[item.pk]),
+            label=field_label("title"),
+            get_url=lambda item: page_edit_url(item.pk),
         ),
         Column("unit", label=_("机构"), accessor="unit.display_name"),
-        DateColumn("formed_on", label=_("成文日期")),
-        DateColumn("due_on", label=_("公开期限")),
-        DateColumn("published_on", label=_("发布日期")),
+        DateColumn("formed_on", label=field_label("formed_on")),
+        DateColumn("due_on", label=field_label("due_on")),
+        DateColumn("published_on", label=field_label("published_on")),
         Column("status_label", label=_("问题")),
         Column("workdays_late", label=_("逾期工作日")),
     ]
@@ -110,12 +116,17 @@ class TimelinessReportView(UnitReportView):
     ]
     export_headings = {
         "unit.name": _("机构"),
-        "title": _("名称"),
-        "index_number": _("索引号"),
-        "document_number": _("文号"),
-        "formed_on": _("成文日期"),
-        "due_on": _("公开期限"),
-        "published_on": _("发布日期"),
+        **{
+            name: field_label(name)
+            for name in (
+                "title",
+                "index_number",
+                "document_number",
+                "formed_on",
+                "due_on",
+                "published_on",
+            )
+        },
         "status_label": _("问题"),
         "workdays_late": _("逾期工作日"),
     }
@@ -247,11 +258,7 @@ class ReviewLedgerView(UnitReportView):
             "title",
             label=_("标题"),
             accessor="label",
-            get_url=lambda entry: (
-                reverse("wagtailadmin_pages:edit", args=[entry.page_id])
-                if entry.page_id
-                else None
-            ),
+            get_url=lambda entry: page_edit_url(entry.page_id),
         ),
         Column("normativity_reviewer", label=_("规范性审查")),
         Column("normativity_findings", label=_("自动检查")),
@@ -277,7 +284,7 @@ class ReviewLedgerView(UnitReportView):
         "timestamp": _("发布时间"),
         "unit_name": _("机构"),
         "label": _("标题"),
-        "index_number": _("索引号"),
+        "index_number": field_label("index_number"),
         "normativity_reviewer": _("规范性审查人"),
         "normativity_at": _("规范性审查时间"),
         "normativity_findings": _("规范性审查时自动检查"),

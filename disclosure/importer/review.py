@@ -48,7 +48,7 @@ def responsible_user(value):
 def row_reviewer():
     """The review checks with the webmaster's word lists (links are not
     followed: an import brings no pages to link to yet)."""
-    from ..review.workflow import word_lists
+    from ..review.page_checks import word_lists
 
     typos, names = word_lists()
     return Reviewer(typos=typos or None, fixed_names=names or None)

@@ -41,20 +41,6 @@ MAX_LENGTHS = {
     "document_number": DisclosureItemPage._meta.get_field("document_number").max_length,
     "keywords": DisclosureItemPage._meta.get_field("keywords").max_length,
 }
-FIELD_LABELS = {
-    "unit": "发布机构",
-    "title": "标题",
-    "document_number": "文号",
-    "formed_on": "成文日期",
-    "published_on": "发布日期",
-    "category": "信息类别",
-    "topic": "主题分类",
-    "body": "正文",
-    "index_number": "索引号",
-    "summary": "内容概述",
-    "keywords": "主题词",
-    "validity": "有效性",
-}
 MAX_SERIAL = 99_999
 INDEX_BATCH_SIZE = 5000
 # Imports of at least this many rows refresh the planner statistics.

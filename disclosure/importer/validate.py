@@ -17,11 +17,11 @@ from ..models import (
     Topic,
     Unit,
     UnitColumnPage,
+    stored_field_label,
 )
-from ..models.pages import DISCLOSURE_WORKDAYS
+from ..models.items import DISCLOSURE_WORKDAYS
 from . import review as importer_review
 from .rows import (
-    FIELD_LABELS,
     FIRST_YEAR,
     INDEX_NUMBER_RE,
     MAX_LENGTHS,
@@ -174,11 +174,11 @@ class RowValidator:
             elif isinstance(value, str):
                 texts[name] = value.strip()
             else:
-                problems.append(f"{FIELD_LABELS[name]}（{name}）应为文本")
+                problems.append(f"{stored_field_label(name)}（{name}）应为文本")
                 texts[name] = ""
         for name, limit in MAX_LENGTHS.items():
             if len(texts[name]) > limit:
-                problems.append(f"{FIELD_LABELS[name]}超过 {limit} 个字符")
+                problems.append(f"{stored_field_label(name)}超过 {limit} 个字符")
 
         unit = check(self._unit, data.get("unit"))
         column_id = None

@@ -1,13 +1,8 @@
 from .calendar import WorkdayOverride
 from .catalogue import Category, Topic
 from .imports import IMPORT_ACTION, ItemImport
-from .pages import (
-    DisclosureIndexPage,
-    DisclosureItemPage,
-    GuidePage,
-    ItemAttachment,
-    UnitColumnPage,
-)
+from .items import DisclosureItemPage, ItemAttachment, field_label, stored_field_label
+from .pages import DisclosureIndexPage, GuidePage, UnitColumnPage
 from .reports import AnnualReportPage, HealthRun, MonthlyBulletin
 from .review import (
     CONFIRMATION,
@@ -43,4 +38,6 @@ __all__ = [
     "Unit",
     "UnitColumnPage",
     "WorkdayOverride",
+    "field_label",
+    "stored_field_label",
 ]

@@ -205,7 +205,7 @@ def _review_texts(page):
 def expression_errors(today):
     """Blocking review findings (secret marks, personal data) and wrong fixed
     names on live pages."""
-    from ..review.workflow import make_reviewer
+    from ..review.page_checks import make_reviewer
 
     reviewer = make_reviewer()
     reviewer.link_checker = None
@@ -247,7 +247,7 @@ def dead_links(today):
     """Links to pages that are gone or unpublished, site-relative links that
     lead nowhere, and external links that do not answer (at most
     EXTERNAL_LINK_LIMIT distinct ones, HEAD first)."""
-    from ..review.workflow import internal_link_alive
+    from ..review.page_checks import internal_link_alive
 
     hosts = getattr(settings, "REVIEW_INTERNAL_HOSTS", ())
     pages, targets, external = [], set(), {}

@@ -51,9 +51,11 @@ catalogue metadata check in :mod:`.metadata` (all re-exported here).
 import bisect
 import re
 
+from django.utils.translation import gettext_noop
+
 from .. import docnumber
 from . import personal
-from .findings import BLOCK, CONFIDENTIALITY_RULES, WARN, Finding, excerpt
+from .findings import BLOCK, BODY, CONFIDENTIALITY_RULES, WARN, Finding, excerpt
 from .links import find_links, is_internal
 from .metadata import check_metadata
 from .personal import mask_protected, protected_spans
@@ -91,7 +93,10 @@ def _secret_marks(text):
             BLOCK,
             m.start(),
             m.end(),
-            f"发现密级标志“{m.group()}”，涉密信息不得公开，请核实并按保密规定处理。",
+            gettext_noop(
+                "发现密级标志“%(mark)s”，涉密信息不得公开，请核实并按保密规定处理。"
+            )
+            % {"mark": m.group()},
             "",
         )
 
@@ -182,13 +187,14 @@ class Reviewer:
                             WARN,
                             start,
                             end,
-                            f"链接“{url}”无法访问，请修改或删除。",
+                            gettext_noop("链接“%(url)s”无法访问，请修改或删除。")
+                            % {"url": url},
                             "",
                         )
                     )
         return found
 
-    def check(self, text, *, source="正文", metadata=None):
+    def check(self, text, *, source=BODY, metadata=None):
         """Findings in ``text`` (plus ``metadata`` if given), sorted by start."""
         findings = [
             Finding(rule, sev, s, e, excerpt(text, s, e), msg, sugg, source)
@@ -235,7 +241,7 @@ def _order(finding):
 def run_checks(
     text,
     *,
-    source="正文",
+    source=BODY,
     fixed_names=None,
     typos=None,
     metadata=None,

@@ -9,6 +9,8 @@ shown to the 保密 reviewer, who may then confirm “经审查，不涉及国�
 秘密、个人隐私”. While such a finding stands unmarked, the confirmation is
 refused. Other blocking findings keep the release with a reason."""
 
+from django.utils.translation import gettext
+
 from ..models import (
     CONFIRMATION,
     ConfidentialityReviewTask,
@@ -84,7 +86,7 @@ def annotated(task_state, findings):
 def _named(findings):
     names = "；".join(f"{f['source']}“{f['excerpt']}”" for f in findings[:SHOWN])
     if len(findings) > SHOWN:
-        names += f" 等 {len(findings)} 项"
+        names += gettext(" 等 %(count)s 项") % {"count": len(findings)}
     return names
 
 
@@ -93,20 +95,27 @@ def refusal(task, task_state, findings, data):
     if isinstance(task, NormativityReviewTask):
         confidential = [f for f in findings if is_confidential(f)]
         if confidential and not (data.get("false_positive_reason") or "").strip():
-            return (
-                f"自动检查发现 {len(confidential)} 项个人信息或密级标志的阻断性问题"
-                f"（{_named(confidential)}），不能以放行理由放行：请退回修改；"
+            return gettext(
+                "自动检查发现 %(count)s 项个人信息或密级标志的阻断性问题"
+                "（%(names)s），不能以放行理由放行：请退回修改；"
                 "如经核实确属误报，请在“误报说明”中写明理由，由保密审查员确认。"
-            )
+            ) % {
+                "count": len(confidential),
+                "names": _named(confidential),
+            }
         return None
     if isinstance(task, ConfidentialityReviewTask):
         open_findings = standing(task_state, findings)
         if open_findings:
-            return (
-                f"存在 {len(open_findings)} 项未解决的个人信息或密级标志问题"
-                f"（{_named(open_findings)}），不能确认“{CONFIRMATION}”，"
+            return gettext(
+                "存在 %(count)s 项未解决的个人信息或密级标志问题"
+                "（%(names)s），不能确认“%(confirmation)s”，"
                 "也不能以放行理由放行：请退回修改，或由规范性审查员核实后标记为误报。"
-            )
+            ) % {
+                "count": len(open_findings),
+                "names": _named(open_findings),
+                "confirmation": CONFIRMATION,
+            }
     return None
 
 

@@ -15,6 +15,8 @@ import logging
 import os
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from .checks import Reviewer
 
 logger = logging.getLogger(__name__)
@@ -56,10 +58,15 @@ def file_format(filename):
         return FORMATS[ext]
     if ext in LEGACY:
         raise ExtractError(
-            f"附件“{filename}”为旧版或不支持的格式（{ext}），"
-            "请另存为 PDF、DOCX 或 XLSX 后再上传。"
+            gettext_noop(
+                "附件“%(file)s”为旧版或不支持的格式（%(ext)s），"
+                "请另存为 PDF、DOCX 或 XLSX 后再上传。"
+            )
+            % {"file": filename, "ext": ext}
         )
-    raise ExtractError(f"不支持审查附件“{filename}”的格式。")
+    raise ExtractError(
+        gettext_noop("不支持审查附件“%(file)s”的格式。") % {"file": filename}
+    )
 
 
 class _Opened:
@@ -75,7 +82,8 @@ class _Opened:
                 self.owned = open(self.source, "rb")  # noqa: SIM115
             except OSError as exc:
                 raise ExtractError(
-                    f"无法打开文件“{self.source}”：{exc.strerror}"
+                    gettext_noop("无法打开文件“%(file)s”：%(error)s")
+                    % {"file": self.source, "error": exc.strerror}
                 ) from exc
             return self.owned
         stream = self.source
@@ -134,19 +142,31 @@ def _pdf(stream, filename):
         reader = PdfReader(stream)
         if reader.is_encrypted and not reader.decrypt(""):
             raise ExtractError(
-                f"附件“{filename}”已加密，无法审查，请上传未加密的版本。"
+                gettext_noop("附件“%(file)s”已加密，无法审查，请上传未加密的版本。")
+                % {"file": filename}
             )
         pages = reader.pages
         count = len(pages)
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-        raise ExtractError(f"无法读取 PDF 附件“{filename}”：文件可能已损坏。") from exc
+        raise _damaged("PDF", filename) from exc
     for number in range(count):
         try:
             text = pages[number].extract_text() or ""
         except Exception:  # one bad page must not stop the review of the rest
             logger.warning("review: cannot extract page %s of %s", number + 1, filename)
             text = ""
-        yield [Segment(text, f"第{number + 1}页")]
+        yield [Segment(text, gettext_noop("第%(page)s页") % {"page": number + 1})]
+
+
+def _damaged(kind, filename):
+    return ExtractError(
+        gettext_noop("无法读取 %(kind)s 附件“%(file)s”：文件可能已损坏。")
+        % {"kind": kind, "file": filename}
+    )
+
+
+def _table(number):
+    return gettext_noop("表%(table)s") % {"table": number}
 
 
 def _docx_table(table, prefix):
@@ -156,10 +176,13 @@ def _docx_table(table, prefix):
         column = 1
         for tc in tr.tc_lst:
             cell = _Cell(tc, table)
-            location = f"{prefix}第{row_number}行第{column}列"
+            location = prefix + gettext_noop("第%(row)s行第%(column)s列") % {
+                "row": row_number,
+                "column": column,
+            }
             yield Segment("\n".join(p.text for p in cell.paragraphs), location)
             for number, nested in enumerate(cell.tables, 1):
-                yield from _docx_table(nested, f"{location} 表{number} ")
+                yield from _docx_table(nested, f"{location} {_table(number)} ")
             column += tc.grid_span
 
 
@@ -172,10 +195,11 @@ def _docx_blocks(container, label):
     for block in container.iter_inner_content():
         if isinstance(block, Table):
             tables += 1
-            yield list(_docx_table(block, f"{label}表{tables} "))
+            yield list(_docx_table(block, f"{label}{_table(tables)} "))
         else:
             paragraphs += 1
-            batch.append(Segment(block.text, f"{label}第{paragraphs}段"))
+            paragraph = gettext_noop("第%(paragraph)s段") % {"paragraph": paragraphs}
+            batch.append(Segment(block.text, label + paragraph))
             if len(batch) >= PARAGRAPHS_PER_BATCH:
                 yield batch
                 batch = []
@@ -189,21 +213,22 @@ def _docx(stream, filename):
     try:
         document = docx.Document(stream)
     except Exception as exc:  # python-docx raises many kinds on a bad package
-        raise ExtractError(f"无法读取 Word 附件“{filename}”：文件可能已损坏。") from exc
+        raise _damaged("Word", filename) from exc
     yield from _docx_blocks(document, "")
     for number, section in enumerate(document.sections, 1):
         for attr, label in (
-            ("header", "页眉"),
-            ("first_page_header", "首页页眉"),
-            ("even_page_header", "偶数页页眉"),
-            ("footer", "页脚"),
-            ("first_page_footer", "首页页脚"),
-            ("even_page_footer", "偶数页页脚"),
+            ("header", gettext_noop("页眉")),
+            ("first_page_header", gettext_noop("首页页眉")),
+            ("even_page_header", gettext_noop("偶数页页眉")),
+            ("footer", gettext_noop("页脚")),
+            ("first_page_footer", gettext_noop("首页页脚")),
+            ("even_page_footer", gettext_noop("偶数页页脚")),
         ):
             part = getattr(section, attr)
             if part.is_linked_to_previous:
                 continue
-            yield from _docx_blocks(part, f"第{number}节{label} ")
+            section_label = gettext_noop("第%(section)s节") % {"section": number}
+            yield from _docx_blocks(part, f"{section_label}{label} ")
 
 
 def _cell_text(value):
@@ -227,16 +252,24 @@ def _sheet_ref(title):
     return "'" + title.replace("'", "''") + "'"
 
 
+def _letter(letters, column):
+    """The column's letter ("C"), remembered in ``letters`` (one sheet has the
+    same few columns on every row)."""
+    letter = letters.get(column)
+    if letter is None:
+        from openpyxl.utils import get_column_letter
+
+        letter = letters[column] = get_column_letter(column)
+    return letter
+
+
 def _xlsx(stream, filename):
     from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
 
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # zipfile, KeyError, XML errors…
-        raise ExtractError(
-            f"无法读取 Excel 附件“{filename}”：文件可能已损坏。"
-        ) from exc
+        raise _damaged("Excel", filename) from exc
     letters = {}
     try:
         for sheet in workbook.worksheets:
@@ -249,9 +282,7 @@ def _xlsx(stream, filename):
                     text = _cell_text(value)
                     if not text:
                         continue
-                    letter = letters.get(column)
-                    if letter is None:
-                        letter = letters[column] = get_column_letter(column)
+                    letter = _letter(letters, column)
                     batch.append(Segment(text, f"{ref}!{letter}{row_number}"))
                 if row_number % ROWS_PER_BATCH == 0 and batch:
                     yield batch
@@ -263,8 +294,6 @@ def _xlsx(stream, filename):
 
 
 def _csv(stream, filename):
-    from openpyxl.utils import get_column_letter
-
     text, sample = _text_stream(stream)
     try:
         dialect = csv.Sniffer().sniff(sample[: 64 * 1024], delimiters=",;\t|")
@@ -278,15 +307,16 @@ def _csv(stream, filename):
             for column, value in enumerate(row, 1):
                 if not value:
                     continue
-                letter = letters.get(column)
-                if letter is None:
-                    letter = letters[column] = get_column_letter(column)
+                letter = _letter(letters, column)
                 batch.append(Segment(value, f"{letter}{row_number}"))
             if row_number % ROWS_PER_BATCH == 0 and batch:
                 yield batch
                 batch = []
     except csv.Error as exc:
-        raise ExtractError(f"无法读取 CSV 附件“{filename}”：{exc}") from exc
+        raise ExtractError(
+            gettext_noop("无法读取 CSV 附件“%(file)s”：%(error)s")
+            % {"file": filename, "error": exc}
+        ) from exc
     finally:
         text.detach()
     if batch:
@@ -300,7 +330,9 @@ def _text(stream, filename):
         for number, line in enumerate(text, 1):
             line = line.rstrip("\r\n")
             if line:
-                batch.append(Segment(line, f"第{number}行"))
+                batch.append(
+                    Segment(line, gettext_noop("第%(line)s行") % {"line": number})
+                )
             if len(batch) >= LINES_PER_BATCH:
                 yield batch
                 batch = []

@@ -1,9 +1,16 @@
 """What the automated review reports: one :class:`Finding` per problem, with
 its severity (:data:`BLOCK` stops publishing until fixed or released,
-:data:`WARN` informs) and an excerpt of the text around it."""
+:data:`WARN` informs) and an excerpt of the text around it.
+
+A finding's message and source are stored with the review (ReviewRun,
+ReviewDecision, the talk records) as written, in zh-hans: the rules build them
+from ``gettext_noop`` strings with named placeholders, so the catalogues hold
+them without the stored text depending on the reviewer's language."""
 
 import re
 from dataclasses import asdict, dataclass
+
+from django.utils.translation import gettext_noop
 
 from . import personal
 
@@ -15,6 +22,9 @@ CONFIDENTIALITY_RULES = frozenset({"secret-mark", *personal.RULES})
 
 EXCERPT_CONTEXT = 10
 
+#: The default source of a finding: the text itself.
+BODY = gettext_noop("正文")
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -25,7 +35,7 @@ class Finding:
     excerpt: str
     message: str
     suggestion: str = ""
-    source: str = "正文"
+    source: str = BODY
 
     @property
     def blocks(self):

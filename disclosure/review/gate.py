@@ -26,7 +26,7 @@ from wagtail.models import Page, Revision, TaskState, WorkflowState
 from wagtail.signals import pre_page_move
 
 from ..models import ConfidentialityReviewTask, NormativityReviewTask
-from .workflow import unit_of
+from .page_checks import unit_of
 
 logger = logging.getLogger(__name__)
 

@@ -62,13 +62,13 @@ RELIED_ON = {
     "edit-view-workflow-post-fields": (
         "The page edit view reads a workflow action from the POST fields "
         "action-workflow-action, workflow-action-name and "
-        "workflow-action-extra-data (disclosure.wagtail_hooks refuses review "
+        "workflow-action-extra-data (disclosure.wagtail_hooks_review refuses review "
         "actions there before Wagtail's view runs)."
     ),
     "treebeard-path-helpers": (
         "MP_Node's private Page._get_path(path, depth, step), Page._str2int, "
         "Page.steplen and Page.alphabet: the importer computes the paths of "
         "new children itself (disclosure.importer.writer) and unit_of reads "
-        "ancestors from the path (review.workflow)."
+        "ancestors from the path (review.page_checks)."
     ),
 }

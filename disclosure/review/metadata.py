@@ -4,14 +4,20 @@
 
 import datetime
 
+from django.utils.translation import gettext_noop
+
 from .. import docnumber
 from .findings import BLOCK, WARN, Finding
 
-_FIELDS = {
-    "title": ("名称", ("title", "名称")),
-    "unit": ("发布机构", ("unit", "unit_id", "发布机构")),
-    "formed_on": ("成文日期", ("formed_on", "成文日期")),
-    "category": ("信息类别", ("category", "category_id", "信息类别")),
+METADATA = gettext_noop("目录信息")  # the findings' source
+
+# The required fields and the keys their value may come under (the field
+# name, or its label as a spreadsheet heading: these stay data).
+_REQUIRED = {
+    "title": ("title", "名称"),
+    "unit": ("unit", "unit_id", "发布机构"),
+    "formed_on": ("formed_on", "成文日期"),
+    "category": ("category", "category_id", "信息类别"),
 }
 _DOC_NUMBER_KEYS = ("document_number", "doc_number", "文号")
 _VALIDITY_KEYS = ("validity", "有效性")
@@ -53,7 +59,14 @@ def _as_date(value):
         return None
 
 
-def check_metadata(metadata, *, source="目录信息"):
+def _label(name):
+    # Findings are stored: the labels in zh-hans (see findings.py).
+    from ..models import stored_field_label
+
+    return stored_field_label(name)
+
+
+def check_metadata(metadata, *, source=METADATA):
     """Findings for the catalogue fields of one item.
 
     ``metadata`` uses the DisclosureItemPage field names (title, unit,
@@ -65,7 +78,8 @@ def check_metadata(metadata, *, source="目录信息"):
     within the field's value.
     """
     findings = []
-    for label, keys in _FIELDS.values():
+    for name, keys in _REQUIRED.items():
+        label = _label(name)
         value = _get(metadata, keys)
         if _blank(value):
             findings.append(
@@ -75,12 +89,12 @@ def check_metadata(metadata, *, source="目录信息"):
                     0,
                     0,
                     "",
-                    f"缺少必填的目录信息“{label}”。",
+                    gettext_noop("缺少必填的目录信息“%(field)s”。") % {"field": label},
                     "",
                     f"{source}·{label}",
                 )
             )
-        elif label == "成文日期":
+        elif name == "formed_on":
             formed = _as_date(value)
             if formed is None:
                 findings.append(
@@ -90,7 +104,10 @@ def check_metadata(metadata, *, source="目录信息"):
                         0,
                         len(str(value)),
                         str(value),
-                        f"成文日期“{value}”无法识别，应为“2014-11-20”格式的日期。",
+                        gettext_noop(
+                            "成文日期“%(value)s”无法识别，应为“2014-11-20”格式的日期。"
+                        )
+                        % {"value": value},
                         "",
                         f"{source}·{label}",
                     )
@@ -103,7 +120,8 @@ def check_metadata(metadata, *, source="目录信息"):
                         0,
                         len(str(value)),
                         str(value),
-                        f"成文日期“{formed.isoformat()}”晚于今天。",
+                        gettext_noop("成文日期“%(date)s”晚于今天。")
+                        % {"date": formed.isoformat()},
                         "",
                         f"{source}·{label}",
                     )
@@ -122,7 +140,7 @@ def check_metadata(metadata, *, source="目录信息"):
                     number,
                     problem.message,
                     problem.suggestion,
-                    f"{source}·文号",
+                    f"{source}·{_label('document_number')}",
                 )
             )
     validity = _get(metadata, _VALIDITY_KEYS)
@@ -136,9 +154,10 @@ def check_metadata(metadata, *, source="目录信息"):
                     0,
                     len(label),
                     label,
-                    f"有效性为“{label}”，应注明替代文件或失效说明。",
+                    gettext_noop("有效性为“%(validity)s”，应注明替代文件或失效说明。")
+                    % {"validity": label},
                     "",
-                    f"{source}·有效性",
+                    f"{source}·{_label('validity')}",
                 )
             )
     return findings

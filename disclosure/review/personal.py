@@ -15,9 +15,9 @@ How a text is read:
    stretch of groups whose digits form an ID number, a mobile number or a bank
    card is a finding, unless it is only a stretch of a longer list of numbers
    written the same way (a statistics table).
-4. House-level addresses: ``…村3组12号``, ``5栋2单元301室`` and streets with a
-   number (``神农大道88号``, ``解放路12-3号``), except an organisation's
-   (``办公地址：…``, ``…88号政务服务中心``).
+4. House-level addresses (:mod:`.addresses`): ``…村3组12号``, ``5栋2单元301室``
+   and streets with a number (``神农大道88号``, ``解放路12-3号``), except an
+   organisation's (``办公地址：…``, ``…88号政务服务中心``).
 
 ID numbers are findings when they are ID-shaped (a valid province code and a
 plausible birth date), whatever their check digit: people mistype them, and a
@@ -29,9 +29,11 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
 from stdnum import luhn
 
 from . import data
+from .addresses import find_addresses
 from .links import find_links
 
 ID_NUMBER = "id-number"
@@ -40,14 +42,21 @@ BANK_CARD = "bank-card"
 HOME_ADDRESS = "home-address"
 RULES = (ID_NUMBER, MOBILE_NUMBER, BANK_CARD, HOME_ADDRESS)
 
+# Stored with the findings as written here (zh-hans); marked for the catalogues.
 MESSAGES = {
-    ID_NUMBER: "发现未脱敏的居民身份证号码，公开前应删除或隐去部分数字"
-    "（如“420321********1234”）。",
-    MOBILE_NUMBER: "发现未脱敏的手机号码，公开前应删除或隐去中间四位"
-    "（如“138****1234”）。",
-    BANK_CARD: "发现疑似未脱敏的银行卡号，公开前应删除或隐去部分数字"
-    "（如“6222********1234”）。",
-    HOME_ADDRESS: "发现疑似精确到门牌的个人住址，公开时应只保留到乡镇（村）一级。",
+    ID_NUMBER: gettext_noop(
+        "发现未脱敏的居民身份证号码，公开前应删除或隐去部分数字"
+        "（如“420321********1234”）。"
+    ),
+    MOBILE_NUMBER: gettext_noop(
+        "发现未脱敏的手机号码，公开前应删除或隐去中间四位（如“138****1234”）。"
+    ),
+    BANK_CARD: gettext_noop(
+        "发现疑似未脱敏的银行卡号，公开前应删除或隐去部分数字（如“6222********1234”）。"
+    ),
+    HOME_ADDRESS: gettext_noop(
+        "发现疑似精确到门牌的个人住址，公开时应只保留到乡镇（村）一级。"
+    ),
 }
 
 
@@ -307,88 +316,6 @@ def _numbers(masked):
 
 
 # --------------------------------------------------------------------------
-# Addresses.
-
-_CJK = r"\u4e00-\u9fff"
-_NUMERAL = r"(?:\d{1,4}|[一二三四五六七八九十]{1,3})"
-_HOUSE_NUMBER = r"(?:\d{1,5}(?:-\d{1,4})?|[一二三四五六七八九十百零〇]{1,6})"
-_STREET = r"(?:大道|大街|路|街|巷|胡同|弄)"
-# Matched from the village or street keyword on (cheap); the name before it
-# is added afterwards, see _address_start.
-_ADDRESS_RE = re.compile(
-    r"(?P<village>村|社区)[" + _CJK + r"]{0,4}?" + _NUMERAL + r"组" + _NUMERAL + r"号"
-    r"|(?P<street>" + _STREET + r")" + _HOUSE_NUMBER + r"号"
-    r"(?:院?\d{1,3}(?:栋|幢|号楼))?(?:\d{1,2}单元)?(?:\d{1,4}室)?"
-    r"|(?<!\d)\d{1,3}(?:栋|幢|号楼)\d{1,2}单元\d{1,4}(?:室|号)?"
-    r"|(?<!\d)\d{1,3}(?:栋|幢|号楼)\d{3,4}室"
-    r"|(?<!\d)\d{1,2}单元\d{3,4}室"
-)
-# The name starts after the township or a word like 住址.
-_LEAD_IN_RE = re.compile(r".*(?:镇|乡|街道|区|县|市|场|址|住|在|于|是|为|的|到)(?=.)")
-# Words ending in 路 or 街 that are no street.
-_NOT_STREETS = ("线路", "电路", "道路", "思路", "出路", "网路", "进路", "门路")
-# An organisation's address, not a person's: by its label before it, or the
-# organisation named right after it.
-_CLAUSE_START_RE = re.compile(r"[，。；;,!！?？\n\x00]")
-_OFFICE_LABEL_RE = re.compile(
-    r"(?:办公|单位|机构|服务|受理|办理|办事|咨询|报名|会议|活动)(?:地址|地点)"
-    r"|地点[:：]|会址|坐落于|设在"
-)
-_HOME_LABEL_RE = re.compile(r"住|家庭|户籍|居住|身份证|我家|家在|我的|本人")
-_ORGANISATION_AFTER_RE = re.compile(
-    r"[" + _CJK + r"\d]{0,12}?(?:人民政府|政府|服务中心|中心|大楼|大厦|局|委员会|"
-    r"办公室|医院|卫生院|学校|小学|中学|幼儿园|银行|支行|公司|酒店|宾馆|会议室|"
-    r"礼堂|广场|市场|党校|法院|检察院|派出所|图书馆|博物馆|体育馆)"
-)
-# A stretch of a road ("88号至99号"), not a house.
-_RANGE_AFTER_RE = re.compile(r"[ \t]*(?:至|到|－|-|—|~|～)[ \t]*\d")
-_ORGANISATION_BEFORE_RE = re.compile(
-    r"(?:人民政府|政府|服务中心|中心|局|委员会|办公室|医院|卫生院|学校|银行|支行|"
-    r"公司)(?:位于|地处|坐落于|设在|在|地址[为是]?)?[(（:：]?$"
-)
-
-
-def _address_start(text, match):
-    """Start of the address: up to 6 characters of name before the keyword."""
-    start = match.start()
-    if match["village"] is None and match["street"] is None:
-        return start
-    floor = max(0, start - 6)
-    while start > floor and "\u4e00" <= text[start - 1] <= "\u9fff":
-        start -= 1
-    lead_in = _LEAD_IN_RE.match(text, start, match.start())
-    return lead_in.end() if lead_in else start
-
-
-def _public_place(text, start, end):
-    """An organisation's address or a stretch of road, not a person's home."""
-    clause_start = max(0, start - 40)
-    for m in _CLAUSE_START_RE.finditer(text, max(0, start - 40), start):
-        clause_start = m.end()
-    before = text[clause_start:start]
-    if _HOME_LABEL_RE.search(before):
-        return False
-    if _OFFICE_LABEL_RE.search(before) or _ORGANISATION_BEFORE_RE.search(before):
-        return True
-    return bool(
-        _ORGANISATION_AFTER_RE.match(text, end, end + 24)
-        or _RANGE_AFTER_RE.match(text, end)
-    )
-
-
-def _addresses(masked):
-    for m in _ADDRESS_RE.finditer(masked):
-        start = _address_start(masked, m)
-        if m["street"] is not None:
-            name = masked[start : m.end("street")]
-            if start == m.start() or name.endswith(_NOT_STREETS):
-                continue
-            if _public_place(masked, start, m.end()):
-                continue
-        yield Span(HOME_ADDRESS, start, m.end())
-
-
-# --------------------------------------------------------------------------
 # Putting it together.
 
 
@@ -404,7 +331,9 @@ def find(text):
         masked = _masked(folded, folded) if has_digits else folded
         if has_digits:
             found.extend(_numbers(masked))
-        found.extend(_addresses(masked))
+        found.extend(
+            Span(HOME_ADDRESS, start, end) for start, end in find_addresses(masked)
+        )
     found.sort(key=lambda s: (s.start, -s.end))
     spans = []
     for span in found:

@@ -6,6 +6,7 @@ import functools
 from collections.abc import Mapping
 
 import ahocorasick
+from django.utils.translation import gettext_noop
 
 from . import data
 from .findings import BLOCK, WARN
@@ -62,7 +63,8 @@ class WordList:
                     WARN,
                     start,
                     end + 1,
-                    f"疑似错别字“{word}”，应为“{right}”。",
+                    gettext_noop("疑似错别字“%(wrong)s”，应为“%(right)s”。")
+                    % {"wrong": word, "right": right},
                     right,
                 )
             else:
@@ -71,7 +73,8 @@ class WordList:
                     BLOCK,
                     start,
                     end + 1,
-                    f"固定名称“{word}”有误，应为“{right}”。",
+                    gettext_noop("固定名称“%(wrong)s”有误，应为“%(right)s”。")
+                    % {"wrong": word, "right": right},
                     right,
                 )
 

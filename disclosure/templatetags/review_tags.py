@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext
 
 from ..models import ConfidentialityReviewTask
 from ..review import confidentiality
@@ -20,3 +21,12 @@ def confidentiality_findings(task_state):
         "confidential": [f for f in findings if confidentiality.is_confidential(f)],
         "standing": confidentiality.standing(task_state, findings),
     }
+
+
+@register.filter
+def stored_text(value):
+    """A finding's message or source as stored (zh-hans, see
+    review/findings.py) in the reader's language where the catalogues have
+    it; only whole texts are found there, so one with values filled in (a
+    文号, a link) shows as stored."""
+    return gettext(value) if isinstance(value, str) and value else value

@@ -248,7 +248,7 @@ class ConsultationPage(RoutablePageMixin, Page):
     @property
     def body(self):
         """What the 政务公开审查 reads besides the title and ``intro``
-        (disclosure.review.workflow.page_texts): every article, the 起草说明,
+        (disclosure.review.page_checks.page_texts): every article, the 起草说明,
         the contact and, as document links, the attachments."""
         parts = [
             f"<p>{escape(a.label)} {escape(a.heading)} {escape(a.text)}</p>"

@@ -146,7 +146,7 @@ class InterviewPage(RoutablePageMixin, Page):
     @property
     def body(self):
         """The text the 政务公开审查 reads besides the title and the rich text
-        fields (disclosure.review.workflow.page_texts): guests' names and
+        fields (disclosure.review.page_checks.page_texts): guests' names and
         posts (fixed names) and photo captions."""
         lines = [f"{g.name}，{g.post}" for g in self.guests.all()]
         lines += [p.caption for p in self.photos.all() if p.caption]

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 from wagtail.models import Page
 
-from disclosure.review.workflow import make_reviewer, review_page
+from disclosure.review.page_checks import make_reviewer, review_page
 
 
 class Command(BaseCommand):
