@@ -140,10 +140,16 @@ def fragment_version(*tags):
     """A token of the current versions of SHELL and ``tags``, for template
     fragments cached with ``{% cache … fragment_version … %}`` (the catalogue
     table and its filters): such a fragment goes stale exactly when a page
-    depending on the same tags does. With the cache down nothing is stored
-    under it."""
+    depending on the same tags does. None (render, do not cache) when the
+    cache cannot say."""
     names = [SHELL, *tags]
-    versions = tag_versions(names, create=True)
+    try:
+        versions = tag_versions(names, create=True)
+    except Exception:
+        logger.warning("Fragment cache versions unknown", exc_info=True)
+        return None
+    if any(versions[TAG_PREFIX + name] is None for name in names):
+        return None
     return "-".join(str(versions[TAG_PREFIX + name]) for name in names)
 
 

@@ -68,10 +68,16 @@ def translations_of(page):
     are not translations), the page included."""
     if page is None or not getattr(page, "pk", None):
         return {}
-    pages = Page.objects.filter(
-        translation_key=page.translation_key, live=True, alias_of__isnull=True
-    ).select_related("locale")
-    return {p.locale.language_code: p for p in pages}
+    # Asked twice a request (the switcher and hreflang): kept on the page.
+    known = page.__dict__.get("_live_translations")
+    if known is None:
+        pages = Page.objects.filter(
+            translation_key=page.translation_key, live=True, alias_of__isnull=True
+        ).select_related("locale")
+        known = page.__dict__["_live_translations"] = {
+            p.locale.language_code: p for p in pages
+        }
+    return dict(known)
 
 
 def neutral_path(request):

@@ -1,0 +1,55 @@
+"""The catalogue listing (filters and table) is cached as a fragment, also
+for visitors the page cache does not serve; every change of what it lists
+shows at once."""
+
+import pytest
+
+from disclosure.models import Category
+from tests.factories import draft_item, publish_unreviewed
+
+
+@pytest.fixture
+def editor_cookie(client):
+    # Any other cookie bypasses the page cache (an editor's session).
+    client.cookies["sessionid"] = "not-a-session"
+    return client
+
+
+@pytest.mark.parametrize("url", ["/zfxxgk/lishan/", "/zfxxgk/catalogue/"])
+def test_a_publication_shows_in_the_cached_listing_at_once(demo_db, editor_cookie, url):
+    client = editor_cookie
+    assert "关于板栗收购价格的通知" not in client.get(url).content.decode()
+    item = draft_item(title="关于板栗收购价格的通知")
+    assert "关于板栗收购价格的通知" not in client.get(url).content.decode()
+    publish_unreviewed(item)
+    assert "关于板栗收购价格的通知" in client.get(url).content.decode()
+    item.unpublish()
+    assert "关于板栗收购价格的通知" not in client.get(url).content.decode()
+
+
+def test_a_renamed_category_shows_in_the_cached_filters_at_once(demo_db, client):
+    url = "/zfxxgk/catalogue/"
+    client.get(url)
+    category = Category.objects.get(slug="wenjian")
+    category.name = "规范性文件汇编"
+    category.save()
+    assert "规范性文件汇编" in client.get(url).content.decode()
+
+
+def test_invalid_filters_answer_400_and_leave_no_fragment(demo_db, client):
+    from unittest import mock
+
+    from django.core.cache import caches
+
+    store = caches["default"]
+
+    def listing_writes(params):
+        with mock.patch.object(store, "set", wraps=store.set) as spy:
+            response = client.get("/zfxxgk/catalogue/", params)
+        keys = [str(c.args[0]) for c in spy.call_args_list]
+        return response.status_code, [k for k in keys if "catalogue-listing" in k]
+
+    status, written = listing_writes({"year": "abc"})
+    assert status == 400 and written == []
+    status, written = listing_writes({"year": "2014"})
+    assert status == 200 and len(written) == 1
