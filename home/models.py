@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -8,6 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from disclosure.cache import LISTS, fragment_version
 from disclosure.models import DisclosureItemPage
 from disclosure.panels import ReviewFindingsPanel
 
@@ -96,7 +98,10 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["section_entries"] = self.section_entries()
+        # Read only when the layout's fragment is rendered, not served from
+        # the cache (templates/home/home_page.html).
+        context["section_entries"] = SimpleLazyObject(self.section_entries)
+        context["fragment_version"] = fragment_version(LISTS)
         site = self.get_site()
         context["quick_entries"] = quick_entries(request, site) if site else []
         return context

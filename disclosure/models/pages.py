@@ -5,7 +5,7 @@ catalogue), a unit's column and its guide. The items themselves are in
 
 from django.db import models
 from django.shortcuts import redirect
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
@@ -202,14 +202,22 @@ class UnitColumnPage(RoutablePageMixin, Page):
             # The public sees only categories that hold something.
             categories=[c for c in categories if c.item_count or c is current],
             current_category=current,
-            guide=GuidePage.objects.live().child_of(self).first(),
-            annual_reports=list(
-                AnnualReportPage.objects.live()
-                .child_of(self)
-                .only("pk", "year", "url_path", "path", "depth", "title")
-                .order_by("-year")
+            # Read when the side navigation is rendered, not when it is
+            # served from its fragment cache (unit_column_page.html).
+            guide=SimpleLazyObject(
+                lambda: GuidePage.objects.live().child_of(self).first()
             ),
-            service_links=unit_links.for_unit(self.unit, request),
+            annual_reports=SimpleLazyObject(
+                lambda: list(
+                    AnnualReportPage.objects.live()
+                    .child_of(self)
+                    .only("pk", "year", "url_path", "path", "depth", "title")
+                    .order_by("-year")
+                )
+            ),
+            service_links=SimpleLazyObject(
+                lambda: unit_links.for_unit(self.unit, request)
+            ),
         )
         return with_filter_status(
             request, self.render(request, context_overrides=context)

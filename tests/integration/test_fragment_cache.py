@@ -31,9 +31,16 @@ def test_a_renamed_category_shows_in_the_cached_filters_at_once(demo_db, client)
     url = "/zfxxgk/catalogue/"
     client.get(url)
     category = Category.objects.get(slug="wenjian")
+    original = category.name
     category.name = "规范性文件汇编"
     category.save()
-    assert "规范性文件汇编" in client.get(url).content.decode()
+    try:
+        assert "规范性文件汇编" in client.get(url).content.decode()
+    finally:
+        # The rollback sends no signal: name it back, so that no cache keeps
+        # the new name for the tests after this one.
+        category.name = original
+        category.save()
 
 
 def test_invalid_filters_answer_400_and_leave_no_fragment(demo_db, client):
@@ -53,3 +60,22 @@ def test_invalid_filters_answer_400_and_leave_no_fragment(demo_db, client):
     assert status == 400 and written == []
     status, written = listing_writes({"year": "2014"})
     assert status == 200 and len(written) == 1
+
+
+def test_the_column_navigation_counts_follow_publications(demo_db, editor_cookie):
+    import re
+
+    def count(html):
+        found = re.search(r"政府文件\s*<span class=\"count\">\((\d+)\)", html)
+        return int(found.group(1)) if found else 0
+
+    before = count(editor_cookie.get("/zfxxgk/lishan/").content.decode())
+    draft_item(title="关于规范村级财务管理的意见", category="wenjian", publish=True)
+    after = count(editor_cookie.get("/zfxxgk/lishan/").content.decode())
+    assert after == before + 1
+
+
+def test_the_home_sections_show_a_publication_at_once(demo_db, editor_cookie):
+    editor_cookie.get("/")
+    draft_item(title="关于春季森林防火的紧急通知", publish=True)
+    assert "关于春季森林防火的紧急通知" in editor_cookie.get("/").content.decode()
