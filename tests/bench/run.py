@@ -310,8 +310,10 @@ def hit_rate(figures, warm=False):
 
 
 def table(rows):
-    """Per page: cached (page cache on), uncached (the cache bypassed), the
-    same HTML as a static file, and the ratios to the static figure."""
+    """Per page: cached (page cache on), uncached (the cache bypassed) under
+    the run's concurrency and with as many clients as workers (the time a
+    request takes without waiting for a free worker), the same HTML as a
+    static file, and the ratios to the static figure."""
     headers = [
         "page",
         "cached rps",
@@ -320,6 +322,8 @@ def table(rows):
         "uncached rps",
         "p50",
         "p95",
+        f"p50@c{WORKERS}",
+        f"p95@c{WORKERS}",
         "static rps",
         "p50",
         "cached/static",
@@ -327,7 +331,7 @@ def table(rows):
         "hit",
     ]
     lines = [headers]
-    for label, path, cached, uncached, static in rows:
+    for label, path, cached, uncached, service, static in rows:
         base = static["rps"] or float("nan")
         lines.append(
             [
@@ -338,6 +342,8 @@ def table(rows):
                 f"{uncached['rps']:.1f}",
                 f"{uncached['p50_ms']:.1f}",
                 f"{uncached['p95_ms']:.1f}",
+                f"{service['p50_ms']:.1f}",
+                f"{service['p95_ms']:.1f}",
                 f"{static['rps']:.1f}",
                 f"{static['p50_ms']:.1f}",
                 f"{cached['rps'] / base:.3f}",
@@ -570,6 +576,14 @@ def main(argv=None):
                 args.concurrency,
                 "--uncached",
             )
+            # The same without queueing: as many clients as workers.
+            service = measure(
+                base + path,
+                args.uncached_requests,
+                args.warmup,
+                WORKERS,
+                "--uncached",
+            )
             static = measure(
                 f"{base}/static/bench/{key}.html",
                 args.requests,
@@ -586,17 +600,18 @@ def main(argv=None):
                         f"警告：{path} {name} 有 {figures['errors']} 个错误："
                         f"{figures['error_samples']}"
                     )
-            results.append((label, path, cached, uncached, static))
+            results.append((label, path, cached, uncached, service, static))
             say(
                 f"{label}: 缓存 {cached['rps']:.1f} rps，不缓存 {uncached['rps']:.1f} rps"
-                f"（p95 {uncached['p95_ms']:.0f} ms），静态 {static['rps']:.1f} rps"
+                f"（p95 {uncached['p95_ms']:.0f} ms；并发 {WORKERS} 时 p95 "
+                f"{service['p95_ms']:.0f} ms），静态 {static['rps']:.1f} rps"
             )
         say()
         say(table(results))
         say()
         if args.mixed_requests:
             static_rps = next(
-                (r[4]["rps"] for r in results if r[0] == "公开信息页"), float("nan")
+                (r[5]["rps"] for r in results if r[0] == "公开信息页"), float("nan")
             )
             run_mixed(env, base, args, static_rps)
     finally:
