@@ -23,3 +23,16 @@ class DisclosureConfig(AppConfig):
                 forget_word_lists, sender=model, dispatch_uid=f"wd-{model}"
             )
         gate.connect()
+        bind_forms()
+
+
+def bind_forms():
+    """The page editors' forms. Wagtail reads ``base_form_class`` from the
+    model; it is set here, so that the model modules do not import forms
+    (which import the models)."""
+    from .forms import DisclosureItemForm
+    from .models import AnnualReportPage, DisclosureItemPage
+    from .reports.forms import AnnualReportForm
+
+    DisclosureItemPage.base_form_class = DisclosureItemForm
+    AnnualReportPage.base_form_class = AnnualReportForm

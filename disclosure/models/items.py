@@ -22,7 +22,6 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import docnumber, workdays
-from ..forms import DisclosureItemForm
 from ..panels import CatalogueStatusPanel, ReviewFindingsPanel
 from .catalogue import Category, Topic
 from .units import IndexNumber, Unit
@@ -118,7 +117,7 @@ class DisclosureItemPage(Page):
     ]
     parent_page_types = ["disclosure.UnitColumnPage"]
     subpage_types = []
-    base_form_class = DisclosureItemForm
+    # base_form_class: DisclosureItemForm, set by DisclosureConfig.ready()
 
     search_fields = Page.search_fields + [
         index.SearchField("document_number"),

@@ -11,7 +11,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from ..panels import ReviewFindingsPanel
 from ..reports import tables as t
-from ..reports.forms import AnnualReportForm, TablePanel
+from ..reports.table_panel import TablePanel
 from .units import Unit
 
 SECTION_FEATURES = ["bold", "italic", "ol", "ul", "link"]
@@ -89,7 +89,7 @@ class AnnualReportPage(Page):
     ]
     parent_page_types = ["disclosure.UnitColumnPage"]
     subpage_types = []
-    base_form_class = AnnualReportForm
+    # base_form_class: AnnualReportForm, set by DisclosureConfig.ready()
     override_translatable_fields = [
         SynchronizedField("year"),
         SynchronizedField("aggregate_units"),

@@ -4,11 +4,9 @@ stop a report from going to review while they fail."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import Panel
 
 from . import tables as t
 
@@ -16,18 +14,11 @@ from . import tables as t
 SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
 
 
-def _grid(prefix, rows, columns_of):
-    """``{field name: (row, column)}`` of a table's cells."""
-    return {
-        f"{prefix}_{i}_{j}": (row, col)
-        for i, row in enumerate(rows)
-        for j, col in enumerate(columns_of(row))
-    }
-
-
-TABLE2_CELLS = _grid("t2", [r for r, _c in t.TABLE2], dict(t.TABLE2).get)
-TABLE3_CELLS = _grid("t3", t.TABLE3_ROWS, lambda row: t.TABLE3_COLUMNS)
-TABLE4_CELLS = _grid("t4", t.TABLE4_GROUPS, lambda row: t.TABLE4_COLUMNS)
+TABLE2_CELLS, TABLE3_CELLS, TABLE4_CELLS = (
+    t.TABLE2_CELLS,
+    t.TABLE3_CELLS,
+    t.TABLE4_CELLS,
+)
 
 
 def _number_field(decimal=False):
@@ -165,56 +156,3 @@ AnnualReportForm = type(
     (BaseAnnualReportForm,),
     {"__module__": __name__, **_form_fields()},
 )
-
-
-class TablePanel(Panel):
-    """One of the report's tables as a grid of number fields."""
-
-    TABLES = {
-        "table2": (TABLE2_CELLS, _("表二 主动公开政府信息情况（手工填报）")),
-        "table3": (
-            TABLE3_CELLS,
-            _(
-                "表三 收到和处理政府信息公开申请情况（系统统计；如需更正，请在格内填写更正数并说明）"
-            ),
-        ),
-        "table4": (
-            TABLE4_CELLS,
-            _("表四 政府信息公开行政复议、行政诉讼情况（手工填报）"),
-        ),
-    }
-
-    def __init__(self, table, **kwargs):
-        self.table = table
-        kwargs.setdefault("heading", self.TABLES[table][1])
-        super().__init__(**kwargs)
-
-    def clone_kwargs(self):
-        kwargs = super().clone_kwargs()
-        kwargs["table"] = self.table
-        return kwargs
-
-    def get_form_options(self):
-        return {"fields": list(self.TABLES[self.table][0])}
-
-    class BoundPanel(Panel.BoundPanel):
-        template_name = "disclosure/admin/report_table_panel.html"
-
-        def get_context_data(self, parent_context=None):
-            context = super().get_context_data(parent_context)
-            cells = self.panel.TABLES[self.panel.table][0]
-            columns, rows = [], {}
-            for name, (row, col) in cells.items():
-                if col not in columns:
-                    columns.append(col)
-                rows.setdefault(row, {})[col] = self.form[name]
-            context["columns"] = columns
-            if self.panel.table == "table3" and self.instance.pk:
-                context["xlsx_url"] = reverse(
-                    "site_health:annual_xlsx", args=[self.instance.pk]
-                )
-            context["rows"] = [
-                (row, [cells_.get(col) for col in columns])
-                for row, cells_ in rows.items()
-            ]
-            return context

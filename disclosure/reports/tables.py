@@ -191,3 +191,18 @@ def table3_lines():
     lines.append(("（七）", TOTAL, 1, TOTAL))
     lines.append(("四", CARRIED_OUT, 0, CARRIED_OUT))
     return lines
+
+
+# The report's form fields: {field name: (row, column)} of each table's cells.
+def _grid(prefix, rows, columns_of):
+    """``{field name: (row, column)}`` of a table's cells."""
+    return {
+        f"{prefix}_{i}_{j}": (row, col)
+        for i, row in enumerate(rows)
+        for j, col in enumerate(columns_of(row))
+    }
+
+
+TABLE2_CELLS = _grid("t2", [r for r, _c in TABLE2], dict(TABLE2).get)
+TABLE3_CELLS = _grid("t3", TABLE3_ROWS, lambda row: TABLE3_COLUMNS)
+TABLE4_CELLS = _grid("t4", TABLE4_GROUPS, lambda row: TABLE4_COLUMNS)
