@@ -30,3 +30,15 @@ def page_translations(context):
         return []
     request = context.get("request")
     return [(code, page.get_full_url(request)) for code, page in translations.items()]
+
+
+@register.simple_tag
+def shell_version(page=None):
+    """The version token the site shell's fragments of ``page`` are cached
+    under (disclosure/cache.py): the shell's, and the page's own (its
+    translations); None when the cache cannot say (do not cache)."""
+    from disclosure.cache import fragment_version, page_tag
+
+    if page is None or not getattr(page, "translation_key", None):
+        return fragment_version()
+    return fragment_version(page_tag(page))

@@ -79,3 +79,13 @@ def test_the_home_sections_show_a_publication_at_once(demo_db, editor_cookie):
     editor_cookie.get("/")
     draft_item(title="关于春季森林防火的紧急通知", publish=True)
     assert "关于春季森林防火的紧急通知" in editor_cookie.get("/").content.decode()
+
+
+def test_a_retitled_item_shows_its_new_title_in_every_fragment(demo_db, editor_cookie):
+    item = draft_item(title="关于秋季征兵工作的通知", publish=True)
+    editor_cookie.get(item.url)  # breadcrumbs and language links cached
+    item.title = "关于2026年秋季征兵工作的通知"
+    publish_unreviewed(item)
+    html = editor_cookie.get(item.url).content.decode()
+    assert '<li aria-current="page">关于2026年秋季征兵工作的通知</li>' in html
+    assert "关于秋季征兵工作的通知" not in html
