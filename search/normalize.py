@@ -61,8 +61,18 @@ def normalize_char_map(text):
     """``text`` normalised character by character, with the index in ``text``
     of every character of the result: used to highlight words found in the
     normal form inside the original (perhaps traditional) text."""
+    text = text or ""
+    # Most text keeps its length through NFKC and OpenCC and holds no noise
+    # (isprintable() is False for every noise category): then every
+    # character stays where it was, and no character-by-character pass is
+    # needed (a result's snippet reads up to 5,000 characters).
+    folded = unicodedata.normalize("NFKC", text)
+    if len(folded) == len(text) and folded.isprintable():
+        simplified = to_simplified(folded).lower()
+        if len(simplified) == len(text):
+            return simplified, list(range(len(text)))
     chars, origins = [], []
-    for position, ch in enumerate(text or ""):
+    for position, ch in enumerate(text):
         folded = unicodedata.normalize("NFKC", ch)
         if any(unicodedata.category(c) in _NOISE_CATEGORIES for c in folded):
             continue

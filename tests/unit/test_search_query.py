@@ -120,3 +120,10 @@ def test_index_numbers_are_read_with_or_without_their_hyphen():
         "68561001-X/2014-00012"
     ]
     assert index_number_candidates("低保") == []
+
+
+def test_highlighting_maps_back_across_characters_that_change_length():
+    # ㈠ becomes "(一)" and a control character is dropped: the slow path.
+    text, origins = normalize_char_map("㈠\x07隨縣")
+    assert text == "(一)随县"
+    assert origins == [0, 0, 0, 2, 3]
