@@ -31,6 +31,24 @@ def pages():
     }
 
 
+# Warm caches, 10 or 1,000 items alike.
+CEILINGS = {
+    "home": 9,
+    "platform": 12,
+    "catalogue": 10,
+    "catalogue filtered": 10,
+    "catalogue look-up": 10,
+    "column": 11,
+    "column filtered": 11,
+    "column page 2": 11,
+    "item": 13,
+    "guide": 14,
+    "feed": 10,
+    "api": 11,
+    "news": 12,
+}
+
+
 def count_queries(client, url):
     client.get(url)  # warm per-process caches (site, calendar, settings)
     with CaptureQueriesContext(connection) as queries:
@@ -66,5 +84,7 @@ def test_public_pages_query_count_does_not_grow_with_items(demo_db, client):
     assert DisclosureItemPage.objects.count() - before == 990
     large = {name: count_queries(client, url) for name, url in pages().items()}
     assert large == small
-    # And the counts stay small in absolute terms.
-    assert max(small.values()) <= 25, small
+    # And the counts stay small in absolute terms: routing from the site
+    # root in two queries and the shell's cached fragments (README, Speed).
+    over = {name: n for name, n in small.items() if n > CEILINGS[name]}
+    assert over == {}, small
