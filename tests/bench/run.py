@@ -17,8 +17,10 @@
    ratios. Then the mixed scenario: 90% anonymous readers across 10,000 URLs
    (Zipf popularity) and 10% editors with a session, while an item is
    published every 2 seconds and read back at once (hit rate, stale reads).
-4. Times searches that no cache has seen (tests/bench/bench_search.py) and
-   runs tests/bench/bench_review.py when it exists.
+4. Times searches that no cache has seen (tests/bench/bench_search.py),
+   counts the queries of the reviewer's screens with 500 and 1,000 pages in
+   review (tests/bench/bench_review_screens.py) and runs
+   tests/bench/bench_review.py.
 
 Step 1 also makes sure a survey with 100,000 answers exists
 (tests/bench/bench_surveys.py) and times their aggregation; its results page
@@ -455,6 +457,23 @@ def run_search_bench(env):
         say(result.stderr.rstrip()[-2000:])
 
 
+def run_review_screens(env):
+    """The reviewer's screens with 500 and 1,000 pages in review."""
+    say("== 审查员页面（500 / 1000 个待审页面，tests/bench/bench_review_screens.py）==")
+    process = subprocess.Popen(
+        [PY, "-m", "tests.bench.bench_review_screens"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    for line in process.stdout:
+        say(line.rstrip("\n"))
+    if process.wait() != 0:
+        say("审查员页面基准失败")
+
+
 def run_review_bench():
     script = ROOT / "tests" / "bench" / "bench_review.py"
     if not script.exists():
@@ -620,6 +639,8 @@ def main(argv=None):
     say()
     if not args.skip_search_bench:
         run_search_bench(env)
+    if not args.skip_review:
+        run_review_screens(env)
     if not args.skip_review:
         run_review_bench()
     say(f"总用时 {time.monotonic() - started:.0f} 秒")
