@@ -8,7 +8,6 @@ import re
 
 import openpyxl
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from wagtail.test.utils.form_data import rich_text
 
 from disclosure.models import AnnualReportPage, Unit
 from disclosure.reports import annual
-from tests.factories import column_of, pass_review
+from tests.factories import column_of, formset_management, logged_in, pass_review
 
 pytestmark = pytest.mark.services
 
@@ -25,10 +24,6 @@ def report_json(unit, year):
     out = io.StringIO()
     call_command("annual_report", unit, str(year), "--json", stdout=out)
     return json.loads(out.getvalue())
-
-
-def login(client, username):
-    client.force_login(get_user_model().objects.get(username=username))
 
 
 def test_demo_2014_report_is_made_from_the_portals_own_data(
@@ -94,10 +89,7 @@ def form_data(**overrides):
         "slug": "annual-report-2025",
         "year": "2025",
         "correction_note": "",
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "1000",
+        **formset_management("comments"),
     }
     for key, _heading in annual.SECTIONS:
         data[key] = rich_text("<p>本年度工作情况。</p>")
@@ -106,7 +98,7 @@ def form_data(**overrides):
 
 
 def test_failed_checks_stop_submission_with_a_chinese_error(demo_db, client):
-    login(client, "editor_lishan")
+    logged_in("editor_lishan", client)
     column = column_of("lishan")
     url = reverse(
         "wagtailadmin_pages:add", args=["disclosure", "annualreportpage", column.pk]
@@ -176,21 +168,21 @@ def test_a_report_is_published_through_the_review_and_exports_xlsx(demo_db, clie
     _table2, table4 = annual.units_tables(year, county)
     assert table4["行政复议"]["维持"] == table4["行政复议"]["总计"] == 1
     # The county's new report starts from its units' tables.
-    login(client, "webmaster")
+    logged_in("webmaster", client)
     add = reverse(
         "wagtailadmin_pages:add",
         args=["disclosure", "annualreportpage", column_of("county").pk],
     )
     assert re.search(r'name="t4_0_0" value="1"', client.get(add).content.decode())
 
-    login(client, "editor_lishan")
+    logged_in("editor_lishan", client)
     editor = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert "导出表格（XLSX）" in editor.content.decode()
     response = client.get(reverse("site_health:annual_xlsx", args=[page.pk]))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["表二", "表三", "表四"]
     assert [c.value for c in book["表四"][2]][:6] == ["行政复议", 1, 0, 0, 0, 1]
-    login(client, "editor_xzfb")  # another unit's editor
+    logged_in("editor_xzfb", client)  # another unit's editor
     refused = client.get(reverse("site_health:annual_xlsx", args=[page.pk]))
     assert refused.status_code in (302, 403)
     assert "spreadsheetml" not in refused.get("Content-Type", "")

@@ -17,25 +17,13 @@ from wagtail.search.models import IndexEntry
 
 from interaction.applications import workflow
 from interaction.models import Application, ApplicationIndexPage, Notification
-from tests.factories import APPLICANT_ID, application, desk_member
+from tests.factories import APPLICANT_ID, application, desk_member, random_ip
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
 INDEX = "/hudong/yisqgk/"
 FORM = INDEX + "apply/lishan/"
 CREDIT_CODE = "91421321MA40000022"
-
-
-def random_ip():
-    return (
-        f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
-    )
-
-
-@pytest.fixture
-def citizen():
-    # Each test applies from its own address: rate limits live in the shared cache.
-    return Client(REMOTE_ADDR=random_ip())
 
 
 def form_data(client, **overrides):

@@ -9,7 +9,6 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.utils import timezone
 
 from interaction.applications import deadlines, figures, workflow
 from interaction.applications.outcomes import GROUP_OF, LEGAL_BASIS, Outcome
@@ -21,14 +20,10 @@ from interaction.models import (
     Letter,
     Notification,
 )
-from tests.factories import application, desk_member, unit
+from tests.factories import application, at, desk_member, unit
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 D = datetime.date.fromisoformat
-
-
-def at(day, hour=10):
-    return timezone.make_aware(datetime.datetime.combine(D(day), datetime.time(hour)))
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ code; a unit's short name is accepted where unambiguous."""
 import datetime
 import io
 
-import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -21,7 +20,7 @@ from disclosure.models import (
     ItemImport,
     Unit,
 )
-from tests.factories import draft_item, publish_unreviewed
+from tests.factories import draft_item, ledger_rows, publish_unreviewed
 from tests.integration import test_import_items
 from tests.integration.test_import_items import base_row, run_command, write_jsonl
 
@@ -126,14 +125,7 @@ def test_the_ledger_shows_imported_items_with_who_answers_for_them(
         assert "厉山镇2014年集镇建设规划（迁移）" in html
         assert "厉山镇审核员（迁移导入）" in html and "未经审查" not in html
     client.force_login(get_user_model().objects.get(username="webmaster"))
-    export = client.get(
-        "/admin/reports/review-ledger/", {"export": "xlsx", "month": month}
-    )
-    rows = list(
-        openpyxl.load_workbook(
-            io.BytesIO(b"".join(export.streaming_content))
-        ).active.iter_rows(values_only=True)
-    )
+    rows = ledger_rows(client, month)
     row = next(r for r in rows if r[2] == "厉山镇2014年集镇建设规划（迁移）")
     assert row[1] == "厉山镇" and row[3] == item.index_number
     assert row[4] == row[8] == "厉山镇审核员（迁移导入）"

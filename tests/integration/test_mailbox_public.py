@@ -3,7 +3,6 @@ its number and query code, rate the answer, read published letters and the
 figures; and what never shows up there."""
 
 import io
-import random
 import re
 
 import pytest
@@ -25,29 +24,12 @@ from interaction.models import (
     MailboxPage,
     Notification,
 )
-from tests.factories import add_live_child
+from tests.factories import add_live_child, answered_letter, random_ip, random_phone
 
 MAILBOX = "/hudong/xianzhang/"
 VALID_ID = "420321198001011231"
 
 pytestmark = pytest.mark.usefixtures("demo_db")
-
-
-def random_ip():
-    return (
-        f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
-    )
-
-
-def random_phone():
-    return f"139{random.randint(10_000_000, 99_999_999)}"
-
-
-@pytest.fixture
-def citizen():
-    # Every test writes from its own address: rate limits live in the shared
-    # cache (Redis in CI).
-    return Client(REMOTE_ADDR=random_ip())
 
 
 def captcha(client):
@@ -211,31 +193,6 @@ def test_too_many_letters_from_one_phone_get_a_429(citizen):
     response = other.post(MAILBOX, letter_data(other, phone=phone))
     assert response.status_code == 429
     assert "该手机号码今天的来信已达上限" in response.content.decode()
-
-
-def answered_letter(content="请问补贴何时发放？", **fields):
-    mailbox = MailboxPage.objects.get(slug="xianzhang")
-    office = get_user_model().objects.get(username="mailbox_office")
-    handler = get_user_model().objects.get(username="handler_czj")
-    letter, code = workflow.submit(
-        mailbox,
-        name=fields.pop("name", "赵建国"),
-        phone=fields.pop("phone", random_phone()),
-        email=fields.pop("email", "zhaojg@example.com"),
-        category="consult",
-        subject=fields.pop("subject", "补贴发放咨询"),
-        content=content,
-        consent_publish=fields.pop("consent_publish", True),
-    )
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=Unit.objects.get(slug="czj"))
-    workflow.transition(letter, "sign", by=handler)
-    workflow.transition(
-        letter, "submit_reply", by=handler, reply="您好，补贴已于本月发放到“一卡通”。"
-    )
-    workflow.transition(letter, "approve", by=office)
-    workflow.transition(letter, "answer", by=office, publish=letter.consent_publish)
-    return letter, code
 
 
 def test_the_writer_looks_up_the_answer_and_rates_it(citizen):

@@ -16,8 +16,14 @@ from disclosure.models import DisclosureItemPage, Unit
 from disclosure.review.gate import publishing_as_system
 from interaction.models import SurveyResponse
 from interaction.surveys import results
-from tests.factories import column_of, draft_item, publish_unreviewed, survey_page
-from tests.integration.test_mailbox_public import MAILBOX, answered_letter
+from tests.factories import (
+    answered_letter,
+    column_of,
+    draft_item,
+    publish_unreviewed,
+    survey_page,
+)
+from tests.integration.test_mailbox_public import MAILBOX
 
 pytestmark = [pytest.mark.services, pytest.mark.usefixtures("demo_db")]
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import draft_item
+from tests.factories import draft_item, submit_for_review
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -20,11 +20,8 @@ SCREENS = {
 
 
 def submit(count):
-    submitter = get_user_model().objects.get(username="editor_lishan")
     for _ in range(count):
-        page = draft_item()
-        page.save_revision(user=submitter)
-        page.get_workflow().start(page, submitter)
+        submit_for_review(draft_item())
 
 
 def queries(client):

@@ -9,7 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from tests.integration.test_mailbox_public import MAILBOX, answered_letter
+from tests.factories import answered_letter
+from tests.integration.test_mailbox_public import MAILBOX
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 

@@ -8,12 +8,6 @@ from wagtail.models import GroupPagePermission
 from disclosure.models import GuidePage, Unit, UnitColumnPage
 
 
-@pytest.fixture
-def webmaster_client(demo_db, client):
-    client.force_login(get_user_model().objects.get(username="webmaster"))
-    return client
-
-
 def unit_form(**overrides):
     data = {
         "name": "随县文化和旅游局",
