@@ -8,6 +8,7 @@ test module carries its own copy."""
 import datetime
 import itertools
 import random
+import re
 
 from wagtail.test.utils.form_data import rich_text
 
@@ -48,6 +49,16 @@ def citizen_client():
     from django.test import Client
 
     return Client(REMOTE_ADDR=random_ip())
+
+
+def receipt(response, client, of="letter"):
+    """The (number, query code) on the receipt page that a citizen's
+    submission redirects to; ``of`` is "letter" or "application"."""
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = client.get(response["Location"]).content.decode()
+    number = re.search(rf"data-{of}-number>([^<]+)<", page).group(1)
+    code = re.search(r"data-query-code>([^<]+)<", page).group(1)
+    return number, code
 
 
 def at(day, hour=10, minute=0):
@@ -143,6 +154,18 @@ def add_form(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def edit_form(item, **overrides):
+    """POST data of the admin edit form of ``item``: its title, slug, date
+    and category as they stand, ``overrides`` on top."""
+    return add_form(
+        title=item.title,
+        slug=item.slug,
+        formed_on=item.formed_on.isoformat(),
+        category=str(item.category_id),
+        **overrides,
+    )
 
 
 # 在线调查 -------------------------------------------------------------------

@@ -45,6 +45,21 @@ def received(handler, day="2026-03-02", **fields):
     return step(item, "confirm_receipt", handler, day)
 
 
+def correction_requested(handler):
+    """An application received on 1 June 2026 whose applicant was asked on
+    2 June to correct it within 5 working days."""
+    item = received(handler, "2026-06-01")
+    step(
+        item,
+        "request_correction",
+        handler,
+        "2026-06-02",
+        items="请写明文件名称",
+        days=5,
+    )
+    return item
+
+
 def pdf_upload(text="厉山镇农村公路养护项目中标结果"):
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -267,15 +282,7 @@ def test_table_3_is_keyed_by_the_labels_of_the_report_and_balances():
 
 
 def test_an_unanswered_correction_is_treated_as_withdrawn_by_the_daily_job(handler):
-    item = received(handler, "2026-06-01")
-    step(
-        item,
-        "request_correction",
-        handler,
-        "2026-06-02",
-        items="请写明文件名称",
-        days=5,
-    )
+    item = correction_requested(handler)
     assert item.correction_due_on == D("2026-06-09")
     with pytest.raises(ValidationError, match="补正期限尚未届满"):
         step(item, "correction_lapsed", SYSTEM, "2026-06-09")
@@ -293,15 +300,7 @@ def test_an_unanswered_correction_is_treated_as_withdrawn_by_the_daily_job(handl
 
 
 def test_a_late_correction_is_refused(handler):
-    item = received(handler, "2026-06-01")
-    step(
-        item,
-        "request_correction",
-        handler,
-        "2026-06-02",
-        items="请写明文件名称",
-        days=5,
-    )
+    item = correction_requested(handler)
     with pytest.raises(ValidationError, match="补正期限已过"):
         step(item, "correct", APPLICANT, "2026-06-10", text="补正内容如下。")
 

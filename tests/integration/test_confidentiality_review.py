@@ -18,8 +18,8 @@ from disclosure.models import (
 )
 from disclosure.review import workflow
 from tests.factories import (
-    add_form,
     draft_item,
+    edit_form,
     ledger_rows,
     review_action,
     submit_for_review,
@@ -143,11 +143,8 @@ def test_secrecy_cannot_confirm_while_a_personal_data_finding_stands(client):
     assert "data-review-refusal" in modal_html
     assert "data-confirmation-refused" in modal_html and "disabled" in modal_html
     # Posting the editor's approval anyway is refused in Chinese.
-    data = add_form(
-        title=item.title,
-        slug=item.slug,
-        formed_on="2026-11-02",
-        category=str(item.category_id),
+    data = edit_form(
+        item,
     )
     data["action-workflow-action"] = "true"
     data["workflow-action-name"] = "approve"

@@ -3,7 +3,6 @@ its number and query code, rate the answer, read published letters and the
 figures; and what never shows up there."""
 
 import io
-import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -24,7 +23,13 @@ from interaction.models import (
     MailboxPage,
     Notification,
 )
-from tests.factories import add_live_child, answered_letter, random_ip, random_phone
+from tests.factories import (
+    add_live_child,
+    answered_letter,
+    random_ip,
+    random_phone,
+    receipt,
+)
 
 MAILBOX = "/hudong/xianzhang/"
 VALID_ID = "420321198001011231"
@@ -64,14 +69,6 @@ def pdf_file(name="材料.pdf"):
     buffer = io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     buffer.name = name
     return buffer
-
-
-def receipt(response, client):
-    assert response.status_code == 302, response.content.decode()[:2000]
-    page = client.get(response["Location"]).content.decode()
-    number = re.search(r"data-letter-number>([^<]+)<", page).group(1)
-    code = re.search(r"data-query-code>([^<]+)<", page).group(1)
-    return number, code
 
 
 def test_a_citizen_writes_a_letter_and_gets_its_number_and_query_code(citizen):

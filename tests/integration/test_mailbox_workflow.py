@@ -94,8 +94,7 @@ def test_steps_out_of_order_or_by_the_wrong_person_are_refused_in_chinese(
         workflow.transition(letter, "accept", by=handler)
     with pytest.raises(ValidationError, match="未知的操作"):
         workflow.transition(letter, "delete", by=office)
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    assign_letter(letter)
     # The office routes letters but does not sign for 财政局.
     with pytest.raises(ValidationError, match="您无权"):
         workflow.transition(letter, "sign", by=office)
@@ -113,8 +112,7 @@ def test_the_deadline_counts_working_days_from_the_day_after_receipt(office, czj
     # 9-30, 10-8, 10-9, 10-10, 10-12.
     received = datetime.datetime(2026, 9, 29, 23, 30, tzinfo=SHANGHAI)
     letter = write_letter(at=received, category="consult")
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    assign_letter(letter)
     assert letter.due_on == datetime.date(2026, 10, 12)
     assigned = letter.events.get(action="assign")
     assert assigned.data == {"unit": "随县财政局", "due_on": "2026-10-12"}
@@ -123,15 +121,13 @@ def test_the_deadline_counts_working_days_from_the_day_after_receipt(office, czj
 def test_a_complaint_gets_the_deadline_of_its_category(office, czj):
     received = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI)  # Monday
     letter = write_letter(at=received, category="complain")  # 10 working days
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    assign_letter(letter)
     assert letter.due_on == datetime.date(2026, 11, 16)
 
 
 def test_a_returned_letter_leaves_the_unit_and_keeps_its_deadline(office, handler, czj):
     letter = write_letter()
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    assign_letter(letter)
     due = letter.due_on
     with pytest.raises(ValidationError, match="请填写退回理由"):
         workflow.transition(letter, "return", by=handler)
@@ -145,8 +141,7 @@ def test_a_returned_letter_leaves_the_unit_and_keeps_its_deadline(office, handle
 def test_an_extension_moves_the_deadline_later_once(office, handler, czj):
     received = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI)
     letter = write_letter(at=received, category="consult")
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    assign_letter(letter)
     workflow.transition(letter, "sign", by=handler)
     assert letter.due_on == datetime.date(2026, 11, 9)
     with pytest.raises(ValidationError, match="延期天数应为1至10个工作日"):
@@ -164,8 +159,7 @@ def test_an_extension_moves_the_deadline_later_once(office, handler, czj):
 
 def test_the_review_checks_stop_a_reply_that_leaks_personal_data(office, handler, czj):
     letter = write_letter()
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    assign_letter(letter)
     workflow.transition(letter, "sign", by=handler)
     workflow.transition(
         letter,
@@ -186,8 +180,7 @@ def test_the_review_checks_stop_a_reply_that_leaks_personal_data(office, handler
 
 def test_a_reviewer_may_let_a_finding_pass_with_a_recorded_reason(office, handler, czj):
     letter = write_letter()
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    assign_letter(letter)
     workflow.transition(letter, "sign", by=handler)
     workflow.transition(
         letter, "submit_reply", by=handler, reply="请联系经办人，手机13900001111。"
@@ -290,8 +283,7 @@ def test_letter_numbers_follow_each_other_within_a_year(demo_db):
 
 def test_the_system_supervises_only_overdue_letters(office, czj):
     letter = write_letter(at=datetime.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI))
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    assign_letter(letter)
     with pytest.raises(ValidationError, match="尚未逾期"):
         workflow.transition(
             letter,

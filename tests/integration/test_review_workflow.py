@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 from wagtail.models import Page, TaskState, Workflow
+from wagtail.test.utils.form_data import rich_text
 
 from disclosure.models import (
     ConfidentialityReviewTask,
@@ -20,8 +21,8 @@ from disclosure.models import (
 from disclosure.review import signals
 from disclosure.review.workflow import restart_review_if_stale
 from tests.factories import (
-    add_form,
     draft_item,
+    edit_form,
     ledger_rows,
     review_action,
     submit_for_review,
@@ -167,12 +168,9 @@ def test_rejection_sends_it_back_and_an_edit_after_approval_restarts_review(
     # The confidentiality reviewer edits the text after the first approval:
     # the review starts again from the normativity review.
     client.force_login(user("secrecy"))
-    data = add_form(
-        title=item.title,
-        slug=item.slug,
+    data = edit_form(
+        item,
         document_number="厉政发〔2026〕30号",
-        formed_on="2026-11-02",
-        category=str(item.category_id),
         summary="修改后的概述",
     )
     response = client.post(f"/admin/pages/{item.pk}/edit/", data, follow=True)
@@ -203,11 +201,8 @@ def test_attachment_spreadsheet_with_full_id_number_blocks_with_its_cell(demo_db
 def test_direct_publishing_is_refused_even_for_the_webmaster(demo_db, client):
     item = draft_item("lishan", body=CLEAN_BODY)
     client.force_login(user("webmaster"))
-    data = add_form(
-        title=item.title,
-        slug=item.slug,
-        formed_on="2026-11-02",
-        category=str(item.category_id),
+    data = edit_form(
+        item,
     )
     data["action-publish"] = "action-publish"
     response = client.post(f"/admin/pages/{item.pk}/edit/", data, follow=True)
@@ -221,14 +216,9 @@ def test_direct_publishing_is_refused_even_for_the_webmaster(demo_db, client):
 def test_editor_submits_in_the_admin_and_the_reviewer_sees_findings(demo_db, client):
     item = draft_item("lishan", body=LEAKY_BODY)
     client.force_login(user("editor_lishan"))
-    data = add_form(
-        title=item.title,
-        slug=item.slug,
-        formed_on="2026-11-02",
-        category=str(item.category_id),
-        body=__import__(
-            "wagtail.test.utils.form_data", fromlist=["rich_text"]
-        ).rich_text(LEAKY_BODY),
+    data = edit_form(
+        item,
+        body=rich_text(LEAKY_BODY),
     )
     data["action-submit"] = "1"
     response = client.post(f"/admin/pages/{item.pk}/edit/", data)
@@ -252,14 +242,9 @@ def test_editor_submits_in_the_admin_and_the_reviewer_sees_findings(demo_db, cli
 
 
 def _clean_item_in_review(client):
-    from wagtail.test.utils.form_data import rich_text
-
     item = draft_item("lishan", body=CLEAN_BODY)
-    data = add_form(
-        title=item.title,
-        slug=item.slug,
-        formed_on="2026-11-02",
-        category=str(item.category_id),
+    data = edit_form(
+        item,
         body=rich_text(CLEAN_BODY),
     )
     client.force_login(user("editor_lishan"))
