@@ -168,6 +168,19 @@ def edit_form(item, **overrides):
     )
 
 
+def workflow_action_form(data, action, extra="{}"):
+    """The edit form's ``data`` posted as the review step's ``action``
+    (approve, reject) with ``extra`` data (JSON text)."""
+    return dict(
+        data,
+        **{
+            "action-workflow-action": "true",
+            "workflow-action-name": action,
+            "workflow-action-extra-data": extra,
+        },
+    )
+
+
 # 在线调查 -------------------------------------------------------------------
 QUESTIONS_OF_EVERY_KIND = [
     (
@@ -342,6 +355,17 @@ def consultation(unit_slug="czj", *, opens_at, closes_at=None, articles=5, **fie
 # --- 依申请公开 ---------------------------------------------------------------
 
 APPLICANT_ID = "420321198001011231"  # valid check digit, invented
+
+# The applicants' columns of Table 3 (政府信息公开工作年度报告 格式), in order.
+TABLE3_APPLICANT_COLUMNS = [
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+]
 
 
 def applicant(**overrides):

@@ -15,7 +15,13 @@ from wagtail.test.utils.form_data import rich_text
 
 from disclosure.models import AnnualReportPage, Unit
 from disclosure.reports import annual
-from tests.factories import column_of, formset_management, logged_in, pass_review
+from tests.factories import (
+    TABLE3_APPLICANT_COLUMNS,
+    column_of,
+    formset_management,
+    logged_in,
+    pass_review,
+)
 
 pytestmark = pytest.mark.services
 
@@ -31,15 +37,7 @@ def test_demo_2014_report_is_made_from_the_portals_own_data(
 ):
     data = report_json("随县人民政府", 2014)
     assert list(data["table3"])[:3] == ["本年新收", "上年结转", "予以公开"]
-    assert list(data["table3"]["本年新收"]) == [
-        "自然人",
-        "商业企业",
-        "科研机构",
-        "社会公益组织",
-        "法律服务机构",
-        "其他",
-        "总计",
-    ]
+    assert list(data["table3"]["本年新收"]) == TABLE3_APPLICANT_COLUMNS
     assert data["table2"]["行政规范性文件"] == {
         "本年制发": 0,
         "本年废止": 0,

@@ -24,6 +24,7 @@ from tests.factories import (
     review_action,
     submit_for_review,
     user,
+    workflow_action_form,
 )
 
 MISTYPED_ID = "420321198001011234"  # wrong check digit, as people mistype it
@@ -143,13 +144,10 @@ def test_secrecy_cannot_confirm_while_a_personal_data_finding_stands(client):
     assert "data-review-refusal" in modal_html
     assert "data-confirmation-refused" in modal_html and "disabled" in modal_html
     # Posting the editor's approval anyway is refused in Chinese.
-    data = edit_form(
-        item,
-    )
-    data["action-workflow-action"] = "true"
-    data["workflow-action-name"] = "approve"
-    data["workflow-action-extra-data"] = json.dumps(
-        {"confirmed": True, "override_reason": "确认可以公开"}
+    data = workflow_action_form(
+        edit_form(item),
+        "approve",
+        json.dumps({"confirmed": True, "override_reason": "确认可以公开"}),
     )
     response = client.post(f"/admin/pages/{item.pk}/edit/", data, follow=True)
     assert "不能确认" in response.content.decode()

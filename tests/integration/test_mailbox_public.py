@@ -29,6 +29,7 @@ from tests.factories import (
     random_ip,
     random_phone,
     receipt,
+    user,
 )
 
 MAILBOX = "/hudong/xianzhang/"
@@ -160,10 +161,10 @@ def test_attachments_are_checked_by_their_content_and_stored_privately(
     url = f"/admin/mailbox/letters/{letter.pk}/attachments/{stored[1].pk}/"
     assert Client().get(url).status_code == 302  # to the login page
     handler = Client()
-    handler.force_login(get_user_model().objects.get(username="handler_czj"))
+    handler.force_login(user("handler_czj"))
     assert handler.get(url).status_code == 404
     office = Client()
-    office.force_login(get_user_model().objects.get(username="mailbox_office"))
+    office.force_login(user("mailbox_office"))
     response = office.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

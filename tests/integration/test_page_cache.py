@@ -22,6 +22,7 @@ from tests.factories import (
     draft_item,
     publish_unreviewed,
     survey_page,
+    user,
 )
 from tests.integration.test_mailbox_public import MAILBOX
 
@@ -216,7 +217,7 @@ def test_changed_survey_results_show_at_once(client):
 
 def test_a_signed_in_editor_neither_reads_nor_fills_the_cache():
     editor = Client()
-    editor.force_login(get_user_model().objects.get(username="webmaster"))
+    editor.force_login(user("webmaster"))
     anonymous = Client()
     cached(anonymous, "/")
     seen = editor.get("/")

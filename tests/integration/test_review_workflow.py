@@ -27,6 +27,7 @@ from tests.factories import (
     review_action,
     submit_for_review,
     user,
+    workflow_action_form,
 )
 
 CLEAN_BODY = "<p>厉山镇2026年冬春农田水利建设方案已经镇政府常务会议研究通过。</p>"
@@ -201,9 +202,7 @@ def test_attachment_spreadsheet_with_full_id_number_blocks_with_its_cell(demo_db
 def test_direct_publishing_is_refused_even_for_the_webmaster(demo_db, client):
     item = draft_item("lishan", body=CLEAN_BODY)
     client.force_login(user("webmaster"))
-    data = edit_form(
-        item,
-    )
+    data = edit_form(item)
     data["action-publish"] = "action-publish"
     response = client.post(f"/admin/pages/{item.pk}/edit/", data, follow=True)
     assert "须经规范性审查和保密审查" in response.content.decode()
@@ -216,10 +215,7 @@ def test_direct_publishing_is_refused_even_for_the_webmaster(demo_db, client):
 def test_editor_submits_in_the_admin_and_the_reviewer_sees_findings(demo_db, client):
     item = draft_item("lishan", body=LEAKY_BODY)
     client.force_login(user("editor_lishan"))
-    data = edit_form(
-        item,
-        body=rich_text(LEAKY_BODY),
-    )
+    data = edit_form(item, body=rich_text(LEAKY_BODY))
     data["action-submit"] = "1"
     response = client.post(f"/admin/pages/{item.pk}/edit/", data)
     assert response.status_code == 302
@@ -230,11 +226,8 @@ def test_editor_submits_in_the_admin_and_the_reviewer_sees_findings(demo_db, cli
     html = client.get(f"/admin/pages/{item.pk}/edit/").content.decode()
     assert "阻断性问题" in html and 'data-rule="id-number"' in html
     # Approving through the editor without a reason is refused with the reason why.
-    approve = dict(data)
+    approve = workflow_action_form(data, "approve")
     approve.pop("action-submit")
-    approve["action-workflow-action"] = "true"
-    approve["workflow-action-name"] = "approve"
-    approve["workflow-action-extra-data"] = "{}"
     response = client.post(f"/admin/pages/{item.pk}/edit/", approve, follow=True)
     assert "阻断性问题" in response.content.decode()
     item.refresh_from_db()
@@ -243,10 +236,7 @@ def test_editor_submits_in_the_admin_and_the_reviewer_sees_findings(demo_db, cli
 
 def _clean_item_in_review(client):
     item = draft_item("lishan", body=CLEAN_BODY)
-    data = edit_form(
-        item,
-        body=rich_text(CLEAN_BODY),
-    )
+    data = edit_form(item, body=rich_text(CLEAN_BODY))
     client.force_login(user("editor_lishan"))
     submitted = dict(data, **{"action-submit": "1"})
     assert client.post(f"/admin/pages/{item.pk}/edit/", submitted).status_code == 302
@@ -262,10 +252,9 @@ def test_reviewer_decides_on_the_revision_under_review_never_their_form(
     client.force_login(user("reviewer_lishan"))
     # The reviewer's browser sends a form that differs from the submitted
     # text (a widget re-serialised it, or the reviewer typed in it).
-    approve = dict(data, title=item.title + "（修改）")
-    approve["action-workflow-action"] = "true"
-    approve["workflow-action-name"] = "approve"
-    approve["workflow-action-extra-data"] = '{"comment": "同意"}'
+    approve = workflow_action_form(
+        dict(data, title=item.title + "（修改）"), "approve", '{"comment": "同意"}'
+    )
     response = client.post(f"/admin/pages/{item.pk}/edit/", approve, follow=True)
     assert "已转入下一审查环节" in response.content.decode()
     assert response.redirect_chain[-1][0] == "/admin/"
@@ -275,10 +264,7 @@ def test_reviewer_decides_on_the_revision_under_review_never_their_form(
     assert isinstance(item.current_workflow_task.specific, ConfidentialityReviewTask)
 
     client.force_login(user("secrecy"))
-    confirm = dict(data)
-    confirm["action-workflow-action"] = "true"
-    confirm["workflow-action-name"] = "approve"
-    confirm["workflow-action-extra-data"] = '{"confirmed": true}'
+    confirm = workflow_action_form(data, "approve", '{"confirmed": true}')
     response = client.post(f"/admin/pages/{item.pk}/edit/", confirm, follow=True)
     assert "页面已发布" in response.content.decode()
     item.refresh_from_db()
@@ -288,10 +274,7 @@ def test_reviewer_decides_on_the_revision_under_review_never_their_form(
 def test_rejection_without_a_comment_is_refused_in_chinese(demo_db, client):
     item, data = _clean_item_in_review(client)
     client.force_login(user("reviewer_lishan"))
-    reject = dict(data)
-    reject["action-workflow-action"] = "true"
-    reject["workflow-action-name"] = "reject"
-    reject["workflow-action-extra-data"] = '{"comment": "  "}'
+    reject = workflow_action_form(data, "reject", '{"comment": "  "}')
     response = client.post(f"/admin/pages/{item.pk}/edit/", reject, follow=True)
     assert "请填写退回修改的意见" in response.content.decode()
     item.refresh_from_db()
