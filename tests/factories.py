@@ -61,6 +61,21 @@ def receipt(response, client, of="letter"):
     return number, code
 
 
+def count_queries(client, url, *, warm=True):
+    """How many queries a GET of ``url`` runs, which must answer 200; first,
+    unless ``warm`` is False, a GET that warms the per-process caches (site,
+    calendar, settings)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if warm:
+        client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
 def at(day, hour=10, minute=0):
     """The aware datetime of ``day`` (a date or an ISO string) at
     ``hour``:``minute``, in the site's time zone."""

@@ -7,16 +7,21 @@ import io
 import random
 
 import pytest
-from django.db import connection
 from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 from wagtail.search import index
 from wagtail.search.models import IndexEntry
 
 from interaction.applications import workflow
 from interaction.models import Application, ApplicationIndexPage, Notification
-from tests.factories import APPLICANT_ID, application, desk_member, random_ip, receipt
+from tests.factories import (
+    APPLICANT_ID,
+    application,
+    count_queries,
+    desk_member,
+    random_ip,
+    receipt,
+)
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -302,14 +307,6 @@ def test_personal_data_never_reaches_the_api_or_the_search_index(citizen):
     for secret in (phone, APPLICANT_ID, "秘密小区"):
         assert not IndexEntry.objects.filter(body__contains=secret).exists()
         assert not IndexEntry.objects.filter(title__contains=secret).exists()
-
-
-def count_queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
 
 
 def test_public_pages_run_the_same_queries_with_more_data():
