@@ -10,6 +10,11 @@ import itertools
 import random
 import re
 
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.test.utils.form_data import rich_text
 
 from disclosure.models import Category, DisclosureItemPage, Unit, UnitColumnPage
@@ -19,19 +24,11 @@ _counter = itertools.count(1)
 
 
 def user(username):
-    return _user_model().objects.get(username=username)
-
-
-def _user_model():
-    from django.contrib.auth import get_user_model
-
-    return get_user_model()
+    return get_user_model().objects.get(username=username)
 
 
 def logged_in(username, client=None):
     """``client`` (a new one by default) logged in as ``username``."""
-    from django.test import Client
-
     client = client or Client()
     client.force_login(user(username))
     return client
@@ -46,8 +43,6 @@ def random_ip():
 def citizen_client():
     """An anonymous client from an address of its own: rate limits live in
     the shared cache (Redis in CI), so each test writes from its own."""
-    from django.test import Client
-
     return Client(REMOTE_ADDR=random_ip())
 
 
@@ -65,9 +60,6 @@ def count_queries(client, url, *, warm=True):
     """How many queries a GET of ``url`` runs, which must answer 200; first,
     unless ``warm`` is False, a GET that warms the per-process caches (site,
     calendar, settings)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     if warm:
         client.get(url)
     with CaptureQueriesContext(connection) as queries:
@@ -79,8 +71,6 @@ def count_queries(client, url, *, warm=True):
 def at(day, hour=10, minute=0):
     """The aware datetime of ``day`` (a date or an ISO string) at
     ``hour``:``minute``, in the site's time zone."""
-    from django.utils import timezone
-
     if isinstance(day, str):
         day = datetime.date.fromisoformat(day)
     return timezone.make_aware(
@@ -241,8 +231,6 @@ def survey_page(
 ):
     """A SurveyPage (live, with its Survey record unless ``publish`` is
     False) asking one question of every kind; open now by default."""
-    from django.utils import timezone
-
     from interaction.models import SurveyIndexPage, SurveyPage
     from interaction.surveys import lifecycle
 
@@ -490,8 +478,6 @@ def answered_letter(content="请问补贴何时发放？", **fields):
 
 def desk_member(unit_slug, role="handlers", username=None):
     """A user in the unit's 依申请公开 handlers (or heads) group."""
-    from django.contrib.auth import get_user_model
-
     from interaction.applications import desks
 
     group = getattr(desks.ensure_desk(unit(unit_slug)), f"{role}_group")

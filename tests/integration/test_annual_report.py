@@ -81,6 +81,21 @@ def test_the_command_lists_a_planted_inconsistency(demo_db):
     assert any("“予以公开”行" in message for message in checks)
 
 
+def lishan_report(year, table4):
+    """厉山镇's annual report for ``year``, a draft with its figures made."""
+    column = column_of("lishan")
+    page = AnnualReportPage(
+        title=f"厉山镇{year}年政府信息公开工作年度报告",
+        slug=f"annual-report-{year}",
+        year=year,
+        live=False,
+        table4=table4,
+    )
+    page.unit = column.unit
+    page.refresh_figures()
+    return column.add_child(instance=page)
+
+
 def form_data(**overrides):
     data = {
         "title": "厉山镇2025年政府信息公开工作年度报告",
@@ -129,17 +144,7 @@ def test_failed_checks_stop_submission_with_a_chinese_error(demo_db, client):
 def test_reviewers_cannot_approve_a_revision_that_fails_the_checks(demo_db):
     from django.core.exceptions import PermissionDenied
 
-    column = column_of("lishan")
-    page = AnnualReportPage(
-        title="厉山镇2024年政府信息公开工作年度报告",
-        slug="annual-report-2024",
-        year=2024,
-        live=False,
-        table4={"行政复议": {"维持": 1, "总计": 2}},
-    )
-    page.unit = column.unit
-    page.refresh_figures()
-    page = column.add_child(instance=page)
+    page = lishan_report(2024, table4={"行政复议": {"维持": 1, "总计": 2}})
     with pytest.raises(PermissionDenied, match="勾稽校验未通过"):
         pass_review(page)
     assert not AnnualReportPage.objects.get(pk=page.pk).live
@@ -147,17 +152,7 @@ def test_reviewers_cannot_approve_a_revision_that_fails_the_checks(demo_db):
 
 def test_a_report_is_published_through_the_review_and_exports_xlsx(demo_db, client):
     year = timezone.localdate().year - 1
-    column = column_of("lishan")
-    page = AnnualReportPage(
-        title=f"厉山镇{year}年政府信息公开工作年度报告",
-        slug=f"annual-report-{year}",
-        year=year,
-        live=False,
-        table4={"行政复议": {"维持": 1, "总计": 1}},
-    )
-    page.unit = column.unit
-    page.refresh_figures()
-    page = column.add_child(instance=page)
+    page = lishan_report(year, table4={"行政复议": {"维持": 1, "总计": 1}})
     pass_review(page)
     page.refresh_from_db()
     assert page.live
