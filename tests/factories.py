@@ -1,14 +1,96 @@
-"""Small builders for tests that need their own disclosure items."""
+"""Small builders and helpers shared by the tests: disclosure items, surveys,
+interviews, consultations, applications, letters; users and logged-in
+clients; the review workflow's steps.
+
+Over 400 lines on purpose: one place for every test's builders, so that no
+test module carries its own copy."""
 
 import datetime
 import itertools
+import random
+import re
 
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.test.utils.form_data import rich_text
 
 from disclosure.models import Category, DisclosureItemPage, Unit, UnitColumnPage
 from disclosure.review.gate import publishing_as_system
 
 _counter = itertools.count(1)
+
+
+def user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def logged_in(username, client=None):
+    """``client`` (a new one by default) logged in as ``username``."""
+    client = client or Client()
+    client.force_login(user(username))
+    return client
+
+
+def random_ip():
+    return (
+        f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
+    )
+
+
+def citizen_client():
+    """An anonymous client from an address of its own: rate limits live in
+    the shared cache (Redis in CI), so each test writes from its own."""
+    return Client(REMOTE_ADDR=random_ip())
+
+
+def receipt(response, client, of="letter"):
+    """The (number, query code) on the receipt page that a citizen's
+    submission redirects to; ``of`` is "letter" or "application"."""
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = client.get(response["Location"]).content.decode()
+    number = re.search(rf"data-{of}-number>([^<]+)<", page).group(1)
+    code = re.search(r"data-query-code>([^<]+)<", page).group(1)
+    return number, code
+
+
+def count_queries(client, url, *, warm=True):
+    """How many queries a GET of ``url`` runs, which must answer 200; first,
+    unless ``warm`` is False, a GET that warms the per-process caches (site,
+    calendar, settings)."""
+    if warm:
+        client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def at(day, hour=10, minute=0):
+    """The aware datetime of ``day`` (a date or an ISO string) at
+    ``hour``:``minute``, in the site's time zone."""
+    if isinstance(day, str):
+        day = datetime.date.fromisoformat(day)
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(hour, minute))
+    )
+
+
+def formset_management(*prefixes, total=0, minimum=0):
+    """The management forms of admin inline formsets, as POST data."""
+    data = {}
+    for prefix in prefixes:
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": str(total),
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": str(minimum),
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    return data
 
 
 def column_of(slug):
@@ -73,17 +155,35 @@ def add_form(**overrides):
         "summary": "",
         "keywords": "",
         "body": rich_text(""),
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-        "attachments-MIN_NUM_FORMS": "0",
-        "attachments-MAX_NUM_FORMS": "1000",
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "1000",
+        **formset_management("attachments", "comments"),
     }
     data.update(overrides)
     return data
+
+
+def edit_form(item, **overrides):
+    """POST data of the admin edit form of ``item``: its title, slug, date
+    and category as they stand, ``overrides`` on top."""
+    return add_form(
+        title=item.title,
+        slug=item.slug,
+        formed_on=item.formed_on.isoformat(),
+        category=str(item.category_id),
+        **overrides,
+    )
+
+
+def workflow_action_form(data, action, extra="{}"):
+    """The edit form's ``data`` posted as the review step's ``action``
+    (approve, reject) with ``extra`` data (JSON text)."""
+    return dict(
+        data,
+        **{
+            "action-workflow-action": "true",
+            "workflow-action-name": action,
+            "workflow-action-extra-data": extra,
+        },
+    )
 
 
 # 在线调查 -------------------------------------------------------------------
@@ -131,8 +231,6 @@ def survey_page(
 ):
     """A SurveyPage (live, with its Survey record unless ``publish`` is
     False) asking one question of every kind; open now by default."""
-    from django.utils import timezone
-
     from interaction.models import SurveyIndexPage, SurveyPage
     from interaction.surveys import lifecycle
 
@@ -261,6 +359,17 @@ def consultation(unit_slug="czj", *, opens_at, closes_at=None, articles=5, **fie
 
 APPLICANT_ID = "420321198001011231"  # valid check digit, invented
 
+# The applicants' columns of Table 3 (政府信息公开工作年度报告 格式), in order.
+TABLE3_APPLICANT_COLUMNS = [
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+]
+
 
 def applicant(**overrides):
     """The fields of a natural person's application (see ApplicationForm)."""
@@ -288,10 +397,87 @@ def application(unit_slug="lishan", *, at=None, **overrides):
     return item
 
 
+# --- 信箱 ----------------------------------------------------------------------
+
+LETTER = {
+    "name": "张三丰",
+    "phone": "13912340001",
+    "category": "consult",
+    "subject": "种粮补贴何时发放",
+    "content": "请问今年的种粮补贴什么时候发放？我的电话13912340001。",
+    "consent_publish": True,
+}
+
+
+def random_phone():
+    return f"139{random.randint(10_000_000, 99_999_999)}"
+
+
+def write_letter_with_code(mailbox="xianzhang", *, at=None, **fields):
+    """A letter written to the mailbox (through the real submit), the
+    ``LETTER`` fields with ``fields`` on top; returns (letter, query code)."""
+    from interaction.mailbox import workflow
+    from interaction.models import MailboxPage
+
+    data = {**LETTER, **fields}
+    return workflow.submit(MailboxPage.objects.get(slug=mailbox), at=at, **data)
+
+
+def write_letter(mailbox="xianzhang", *, at=None, **fields):
+    """A letter as ``write_letter_with_code`` writes it, without its code."""
+    return write_letter_with_code(mailbox, at=at, **fields)[0]
+
+
+def assign_letter(letter, unit_slug="czj", *, at=None):
+    """The office accepts the letter and assigns it to the unit."""
+    from interaction.mailbox import workflow
+
+    office = user("mailbox_office")
+    workflow.transition(letter, "accept", by=office, at=at)
+    workflow.transition(letter, "assign", by=office, at=at, unit=unit(unit_slug))
+    return letter
+
+
+def answer_letter(
+    letter,
+    reply="您好，补贴已于本月发放到“一卡通”，请查收。",
+    *,
+    handler="handler_czj",
+    publish=None,
+):
+    """An assigned letter answered: the handler signs it and replies, the
+    office approves and answers (publishing the answer if ``publish``)."""
+    from interaction.mailbox import workflow
+
+    by, office = user(handler), user("mailbox_office")
+    workflow.transition(letter, "sign", by=by)
+    workflow.transition(letter, "submit_reply", by=by, reply=reply)
+    workflow.transition(letter, "approve", by=office)
+    answer = {} if publish is None else {"publish": publish}
+    workflow.transition(letter, "answer", by=office, **answer)
+    return letter
+
+
+def answered_letter(content="请问补贴何时发放？", **fields):
+    """A letter to 县长信箱 answered by 财政局 and published if its writer
+    consented; returns (letter, query code)."""
+    letter, code = write_letter_with_code(
+        name=fields.pop("name", "赵建国"),
+        phone=fields.pop("phone", random_phone()),
+        email=fields.pop("email", "zhaojg@example.com"),
+        subject=fields.pop("subject", "补贴发放咨询"),
+        content=content,
+        consent_publish=fields.pop("consent_publish", True),
+    )
+    assign_letter(letter)
+    answer_letter(
+        letter, "您好，补贴已于本月发放到“一卡通”。", publish=letter.consent_publish
+    )
+    return letter, code
+
+
 def desk_member(unit_slug, role="handlers", username=None):
     """A user in the unit's 依申请公开 handlers (or heads) group."""
-    from django.contrib.auth import get_user_model
-
     from interaction.applications import desks
 
     group = getattr(desks.ensure_desk(unit(unit_slug)), f"{role}_group")
@@ -322,31 +508,56 @@ def decompression_bomb_png(width=30000, height=30000):
     )
 
 
+def submit_for_review(page, by="editor_lishan"):
+    """Save the page's content as ``by`` and start its review workflow;
+    returns the first task's state."""
+    page.save_revision(user=user(by))
+    page.get_workflow().start(page, user(by))
+    page.refresh_from_db()
+    return page.current_workflow_task_state
+
+
+def review_action(page, who, action, **data):
+    """``who`` takes ``action`` (approve, reject…) on the page's current
+    review task; returns that task's state."""
+    state = page.current_workflow_task_state
+    state.task.specific.on_action(state, user(who), action, **data)
+    page.refresh_from_db()
+    return state
+
+
 def pass_review(page, by="editor_lishan", reviewers=("reviewer_lishan", "secrecy")):
     """Submit the page's current content as ``by`` and have ``reviewers``
     approve the two review steps in turn; the workflow then publishes it."""
-    from django.contrib.auth import get_user_model
-
-    submitter = get_user_model().objects.get(username=by)
-    page.save_revision(user=submitter)
-    page.get_workflow().start(page, submitter)
+    submit_for_review(page, by)
     return approve_review(page, reviewers)
 
 
 def approve_review(page, reviewers=("reviewer_lishan", "secrecy")):
     """Have ``reviewers`` approve, in turn, the review steps of a page already
     in review (the workflow publishes it after the last)."""
-    from django.contrib.auth import get_user_model
-
     from disclosure.models import ConfidentialityReviewTask
 
-    User = get_user_model()
     for name in reviewers:
-        state = type(page).objects.get(pk=page.pk).current_workflow_task_state
-        task = state.task.specific
+        task = page.current_workflow_task_state.task.specific
         data = (
             {"confirmed": True} if isinstance(task, ConfidentialityReviewTask) else {}
         )
-        task.on_action(state, User.objects.get(username=name), "approve", **data)
-    page.refresh_from_db()
+        review_action(page, name, "approve", **data)
     return page
+
+
+def ledger_rows(client, month):
+    """The rows of the 政务公开基础台帐 export of ``month`` (YYYY-MM)."""
+    import io
+
+    import openpyxl
+
+    export = client.get(
+        "/admin/reports/review-ledger/", {"export": "xlsx", "month": month}
+    )
+    return list(
+        openpyxl.load_workbook(
+            io.BytesIO(b"".join(export.streaming_content))
+        ).active.iter_rows(values_only=True)
+    )

@@ -1,5 +1,5 @@
-"""Real processes for tests that need them: a Celery worker's command line,
-and a throw-away redis-server that can be stopped (the machine's shared Redis
+"""Real processes for tests that need them: a Celery worker's and gunicorn's
+command lines, and a throw-away redis-server that can be stopped (the machine's shared Redis
 is never touched)."""
 
 import shutil
@@ -31,6 +31,25 @@ def worker_argv(*, queue=None, loglevel="WARNING"):
     ]
     if queue:
         argv += ["-Q", queue]
+    return argv
+
+
+def gunicorn_argv(port, *, workers=2, timeout=None):
+    """gunicorn serving the site on 127.0.0.1:``port``."""
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "govsite.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
+    if timeout:
+        argv += ["--timeout", str(timeout)]
     return argv
 
 

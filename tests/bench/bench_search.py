@@ -22,13 +22,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.settings.production")
 BROAD = ["通知", "政务公开", "随县", "2014年工作要点", "政府信息公开", "低保", "土地"]
 
 
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
-
-
 def main():
     import django
+
+    from tests.bench.load import percentile
 
     django.setup()
     from django.core.cache import cache

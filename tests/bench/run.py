@@ -34,7 +34,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -42,6 +41,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from tests.workers import free_port, gunicorn_argv
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
@@ -173,12 +174,6 @@ def build_database(env, rows):
 # -- server -----------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def fetch(url, timeout=60):
     with urllib.request.urlopen(url, timeout=timeout) as response:
         return response.status, response.read()
@@ -186,22 +181,7 @@ def fetch(url, timeout=60):
 
 def start_server(env, port):
     server = subprocess.Popen(
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            "govsite.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(WORKERS),
-            "--log-level",
-            "warning",
-            "--timeout",
-            "120",
-        ],
-        env=env,
-        cwd=ROOT,
+        gunicorn_argv(port, workers=WORKERS, timeout=120), env=env, cwd=ROOT
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -441,18 +421,20 @@ def run_mixed(env, base, args, static_rps):
     )
 
 
+def run_and_say(argv, env=None):
+    """Run a benchmark script to its end (15 minutes at most) and print what
+    it printed; returns the completed process."""
+    result = subprocess.run(
+        argv, env=env, cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
+    say(result.stdout.rstrip())
+    return result
+
+
 def run_search_bench(env):
     """Searches never seen before (no cached candidates), in-process."""
     say("== 站内搜索首次查询（无缓存，tests/bench/bench_search.py）==")
-    result = subprocess.run(
-        [PY, "-m", "tests.bench.bench_search"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    say(result.stdout.rstrip())
+    result = run_and_say([PY, "-m", "tests.bench.bench_search"], env)
     if result.returncode != 0:
         say(result.stderr.rstrip()[-2000:])
 
@@ -480,14 +462,7 @@ def run_review_bench():
         say("tests/bench/bench_review.py 不存在，跳过")
         return
     say("== 审查检查基准（tests/bench/bench_review.py）==")
-    result = subprocess.run(
-        [PY, str(script)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    say(result.stdout.rstrip())
+    result = run_and_say([PY, str(script)])
     if result.returncode != 0:
         say(result.stderr.rstrip())
         say(f"bench_review.py 退出状态 {result.returncode}")

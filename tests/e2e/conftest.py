@@ -2,8 +2,8 @@
 by gunicorn from a database of its own, built once per session with the demo."""
 
 import os
+import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +14,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+from tests.workers import free_port, gunicorn_argv
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -34,12 +36,6 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "e2e" in item.keywords:
                 item.add_marker(marker)
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _e2e_database_url(tmp_dir):
@@ -75,23 +71,8 @@ def live_site(tmp_path_factory):
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["load_demo", "-v0", "--force"]):
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True)
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "govsite.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    port = free_port()
+    server = subprocess.Popen(gunicorn_argv(port), env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -162,6 +143,48 @@ def login(page, username, password="Suixian2026!"):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/")
+
+
+def act(page, button, message="已"):
+    """Press a step's button in the admin and see it confirmed."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name=button, exact=True).click()
+    expect(page.locator(".messages")).to_contain_text(message)
+
+
+def submit_menu(page, name):
+    """Choose ``name`` in the page editor's 更多动作 menu."""
+    page.get_by_role("button", name=re.compile("更多动作|More actions")).click()
+    page.get_by_role("button", name=re.compile(name)).click()
+
+
+def open_new_item_form(page, unit_slug="lishan"):
+    """The admin form of a new disclosure item in the unit's column."""
+    columns = page.request.get(
+        f"/api/v2/pages/?type=disclosure.UnitColumnPage&slug={unit_slug}"
+    )
+    column_id = columns.json()["items"][0]["id"]
+    page.goto(f"/admin/pages/add/disclosure/disclosureitempage/{column_id}/")
+
+
+def approve(browser, page, username, edit_url, confirm=False):
+    """``username`` approves the page's review step in a browser of their own."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(base_url=page.url.split("/admin")[0])
+    reviewer = context.new_page()
+    login(reviewer, username)
+    reviewer.goto(edit_url)
+    submit_menu(reviewer, "审核通过")
+    dialog = reviewer.get_by_role("dialog")
+    dialog.get_by_label("审核意见").fill("同意")
+    if confirm:
+        dialog.get_by_label(re.compile("不涉及国家秘密")).check()
+    dialog.get_by_role("button", name="审核通过").click()
+    # The reviewer is back on the dashboard, told what became of the page.
+    expect(reviewer.locator(".messages")).to_contain_text("已审核通过")
+    context.close()
 
 
 def session_data(tmp_path_factory, session_key):

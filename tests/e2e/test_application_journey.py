@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import captcha_answer, staff_page
+from .conftest import act, captcha_answer, staff_page
 
 pytestmark = pytest.mark.e2e
 
@@ -18,11 +18,6 @@ ID_NUMBER = "420321198001011231"
 
 def fits(page, width=320):
     return page.evaluate("document.documentElement.scrollWidth") <= width
-
-
-def act(page, button):
-    page.get_by_role("button", name=button, exact=True).click()
-    expect(page.locator(".messages")).to_contain_text("已")
 
 
 def test_apply_correct_answer_in_part_and_read_the_notice(

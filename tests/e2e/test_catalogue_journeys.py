@@ -2,7 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import login
+from .conftest import approve, login, open_new_item_form
 
 
 def test_citizen_filters_the_county_catalogue_and_opens_an_item(page):
@@ -26,11 +26,7 @@ def test_citizen_filters_the_county_catalogue_and_opens_an_item(page):
 
 def test_editor_creates_an_item_and_sees_its_index_number_once_published(page, browser):
     login(page, "editor_lishan")
-    columns = page.request.get(
-        "/api/v2/pages/?type=disclosure.UnitColumnPage&slug=lishan"
-    )
-    column_id = columns.json()["items"][0]["id"]
-    page.goto(f"/admin/pages/add/disclosure/disclosureitempage/{column_id}/")
+    open_new_item_form(page)
     page.locator("#id_title").fill("关于印发厉山镇2026年冬春农田水利建设方案的通知")
     page.locator("#id_document_number").fill("厉政发[2026]21号")
     page.locator("#id_formed_on").fill("2026-11-20")
@@ -57,20 +53,3 @@ def test_editor_creates_an_item_and_sees_its_index_number_once_published(page, b
     expect(page.locator("[data-index-number]")).to_contain_text(
         re.compile(r"\d{8}-[0-9X]/2026-\d{5}")
     )
-
-
-def approve(browser, page, username, edit_url, confirm=False):
-    context = browser.new_context(base_url=page.url.split("/admin")[0])
-    reviewer = context.new_page()
-    login(reviewer, username)
-    reviewer.goto(edit_url)
-    reviewer.get_by_role("button", name=re.compile("更多动作|More actions")).click()
-    reviewer.get_by_role("button", name=re.compile("审核通过")).click()
-    dialog = reviewer.get_by_role("dialog")
-    dialog.get_by_label("审核意见").fill("同意")
-    if confirm:
-        dialog.get_by_label(re.compile("不涉及国家秘密")).check()
-    dialog.get_by_role("button", name="审核通过").click()
-    # The reviewer is back on the dashboard, told what became of the page.
-    expect(reviewer.locator(".messages")).to_contain_text("已审核通过")
-    context.close()

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import captcha_answer, staff_page
+from .conftest import act, captcha_answer, staff_page
 
 pytestmark = pytest.mark.e2e
 
@@ -20,11 +20,6 @@ def open_letter(page, number):
     page.goto(f"/admin/mailbox/letters/?q={number}")
     page.get_by_role("link", name=number).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(number)
-
-
-def act(page, button, message="已"):
-    page.get_by_role("button", name=button, exact=True).click()
-    expect(page.locator(".messages")).to_contain_text(message)
 
 
 def test_a_letter_from_writing_to_rating(page, browser, live_site, tmp_path_factory):

@@ -7,8 +7,7 @@ from urllib.parse import urlsplit
 import openpyxl
 from playwright.sync_api import expect
 
-from .conftest import login
-from .test_catalogue_journeys import approve
+from .conftest import approve, login, open_new_item_form, submit_menu
 
 FULL_ID = "420321198001011231"
 MASKED_ID = "420321********1231"
@@ -34,20 +33,11 @@ def choose_uploaded_document(page, path, title):
     expect(page.get_by_role("dialog")).to_be_hidden()
 
 
-def submit_menu(page, name):
-    page.get_by_role("button", name=re.compile("更多动作|More actions")).click()
-    page.get_by_role("button", name=re.compile(name)).click()
-
-
 def test_leaked_id_number_is_caught_then_masked_and_published(page, browser, tmp_path):
     leaky = spreadsheet(tmp_path / "butie.xlsx", FULL_ID)
     masked = spreadsheet(tmp_path / "butie-masked.xlsx", MASKED_ID)
     login(page, "editor_lishan")
-    columns = page.request.get(
-        "/api/v2/pages/?type=disclosure.UnitColumnPage&slug=lishan"
-    )
-    column_id = columns.json()["items"][0]["id"]
-    page.goto(f"/admin/pages/add/disclosure/disclosureitempage/{column_id}/")
+    open_new_item_form(page)
     page.locator("#id_title").fill("厉山镇2026年耕地地力保护补贴发放名单")
     page.locator("#id_formed_on").fill("2026-11-20")
     page.locator("#id_category").select_option(label="农业农村政策")

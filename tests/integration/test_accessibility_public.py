@@ -4,11 +4,9 @@ home page's entries, categories without items left out, the captcha's text
 alternative and "换一题" keeping what was typed, forms whose error summary
 leads to fields that exist."""
 
-import random
 import re
 
 import pytest
-from django.test import Client
 
 from disclosure.models import Category, UnitColumnPage
 
@@ -17,12 +15,6 @@ from ..public_pages import FORMS
 pytestmark = pytest.mark.usefixtures("demo_db")
 
 MAILBOX = "/hudong/xianzhang/"
-
-
-@pytest.fixture
-def citizen():
-    # Rate limits live in the shared cache: each test writes from its own address.
-    return Client(REMOTE_ADDR=f"10.9.{random.randint(0, 255)}.{random.randint(1, 254)}")
 
 
 def html_class(client, path="/"):

@@ -8,7 +8,6 @@ import re
 
 import openpyxl
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,13 @@ from wagtail.test.utils.form_data import rich_text
 
 from disclosure.models import AnnualReportPage, Unit
 from disclosure.reports import annual
-from tests.factories import column_of, pass_review
+from tests.factories import (
+    TABLE3_APPLICANT_COLUMNS,
+    column_of,
+    formset_management,
+    logged_in,
+    pass_review,
+)
 
 pytestmark = pytest.mark.services
 
@@ -27,24 +32,12 @@ def report_json(unit, year):
     return json.loads(out.getvalue())
 
 
-def login(client, username):
-    client.force_login(get_user_model().objects.get(username=username))
-
-
 def test_demo_2014_report_is_made_from_the_portals_own_data(
     demo_db, client, django_assert_max_num_queries
 ):
     data = report_json("随县人民政府", 2014)
     assert list(data["table3"])[:3] == ["本年新收", "上年结转", "予以公开"]
-    assert list(data["table3"]["本年新收"]) == [
-        "自然人",
-        "商业企业",
-        "科研机构",
-        "社会公益组织",
-        "法律服务机构",
-        "其他",
-        "总计",
-    ]
+    assert list(data["table3"]["本年新收"]) == TABLE3_APPLICANT_COLUMNS
     assert data["table2"]["行政规范性文件"] == {
         "本年制发": 0,
         "本年废止": 0,
@@ -88,16 +81,28 @@ def test_the_command_lists_a_planted_inconsistency(demo_db):
     assert any("“予以公开”行" in message for message in checks)
 
 
+def lishan_report(year, table4):
+    """厉山镇's annual report for ``year``, a draft with its figures made."""
+    column = column_of("lishan")
+    page = AnnualReportPage(
+        title=f"厉山镇{year}年政府信息公开工作年度报告",
+        slug=f"annual-report-{year}",
+        year=year,
+        live=False,
+        table4=table4,
+    )
+    page.unit = column.unit
+    page.refresh_figures()
+    return column.add_child(instance=page)
+
+
 def form_data(**overrides):
     data = {
         "title": "厉山镇2025年政府信息公开工作年度报告",
         "slug": "annual-report-2025",
         "year": "2025",
         "correction_note": "",
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "1000",
+        **formset_management("comments"),
     }
     for key, _heading in annual.SECTIONS:
         data[key] = rich_text("<p>本年度工作情况。</p>")
@@ -106,7 +111,7 @@ def form_data(**overrides):
 
 
 def test_failed_checks_stop_submission_with_a_chinese_error(demo_db, client):
-    login(client, "editor_lishan")
+    logged_in("editor_lishan", client)
     column = column_of("lishan")
     url = reverse(
         "wagtailadmin_pages:add", args=["disclosure", "annualreportpage", column.pk]
@@ -139,17 +144,7 @@ def test_failed_checks_stop_submission_with_a_chinese_error(demo_db, client):
 def test_reviewers_cannot_approve_a_revision_that_fails_the_checks(demo_db):
     from django.core.exceptions import PermissionDenied
 
-    column = column_of("lishan")
-    page = AnnualReportPage(
-        title="厉山镇2024年政府信息公开工作年度报告",
-        slug="annual-report-2024",
-        year=2024,
-        live=False,
-        table4={"行政复议": {"维持": 1, "总计": 2}},
-    )
-    page.unit = column.unit
-    page.refresh_figures()
-    page = column.add_child(instance=page)
+    page = lishan_report(2024, table4={"行政复议": {"维持": 1, "总计": 2}})
     with pytest.raises(PermissionDenied, match="勾稽校验未通过"):
         pass_review(page)
     assert not AnnualReportPage.objects.get(pk=page.pk).live
@@ -157,17 +152,7 @@ def test_reviewers_cannot_approve_a_revision_that_fails_the_checks(demo_db):
 
 def test_a_report_is_published_through_the_review_and_exports_xlsx(demo_db, client):
     year = timezone.localdate().year - 1
-    column = column_of("lishan")
-    page = AnnualReportPage(
-        title=f"厉山镇{year}年政府信息公开工作年度报告",
-        slug=f"annual-report-{year}",
-        year=year,
-        live=False,
-        table4={"行政复议": {"维持": 1, "总计": 1}},
-    )
-    page.unit = column.unit
-    page.refresh_figures()
-    page = column.add_child(instance=page)
+    page = lishan_report(year, table4={"行政复议": {"维持": 1, "总计": 1}})
     pass_review(page)
     page.refresh_from_db()
     assert page.live
@@ -176,21 +161,21 @@ def test_a_report_is_published_through_the_review_and_exports_xlsx(demo_db, clie
     _table2, table4 = annual.units_tables(year, county)
     assert table4["行政复议"]["维持"] == table4["行政复议"]["总计"] == 1
     # The county's new report starts from its units' tables.
-    login(client, "webmaster")
+    logged_in("webmaster", client)
     add = reverse(
         "wagtailadmin_pages:add",
         args=["disclosure", "annualreportpage", column_of("county").pk],
     )
     assert re.search(r'name="t4_0_0" value="1"', client.get(add).content.decode())
 
-    login(client, "editor_lishan")
+    logged_in("editor_lishan", client)
     editor = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert "导出表格（XLSX）" in editor.content.decode()
     response = client.get(reverse("site_health:annual_xlsx", args=[page.pk]))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["表二", "表三", "表四"]
     assert [c.value for c in book["表四"][2]][:6] == ["行政复议", 1, 0, 0, 0, 1]
-    login(client, "editor_xzfb")  # another unit's editor
+    logged_in("editor_xzfb", client)  # another unit's editor
     refused = client.get(reverse("site_health:annual_xlsx", args=[page.pk]))
     assert refused.status_code in (302, 403)
     assert "spreadsheetml" not in refused.get("Content-Type", "")

@@ -8,21 +8,13 @@ import io
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 from openpyxl import load_workbook
 
 from interaction.applications import workflow
 from interaction.models import Application, ApplicationDesk
-from tests.factories import APPLICANT_ID, application, desk_member
+from tests.factories import APPLICANT_ID, application, desk_member, logged_in
 
 pytestmark = pytest.mark.usefixtures("demo_db")
-
-
-def login(username):
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 def detail(item):
@@ -36,29 +28,29 @@ def numbers(html):
 def test_handlers_see_their_own_units_applications_and_nothing_else():
     lishan = Application.objects.filter(unit__slug="lishan")
     czj = Application.objects.filter(unit__slug="czj")
-    listing = login("ysq_lishan").get("/admin/applications/").content.decode()
+    listing = logged_in("ysq_lishan").get("/admin/applications/").content.decode()
     assert {a.number for a in lishan} <= numbers(listing)
     assert not {a.number for a in czj} & numbers(listing)
-    client = login("ysq_lishan")
+    client = logged_in("ysq_lishan")
     assert client.get(detail(czj.first())).status_code == 404
     assert client.get(detail(lishan.first())).status_code == 200
-    office = login("ysq_office").get("/admin/applications/?unit=&status=").content
+    office = logged_in("ysq_office").get("/admin/applications/?unit=&status=").content
     assert {a.number for a in Application.objects.all()[:40]} <= numbers(
         office.decode()
     )
     # A mailbox handler has no business here.
-    outsider = login("handler_czj")
+    outsider = logged_in("handler_czj")
     assert outsider.get("/admin/applications/").status_code == 302
     assert outsider.get(detail(czj.first())).status_code == 302
 
 
 def test_personal_data_is_masked_except_for_the_handling_unit():
     item = application(phone="13972215678")
-    handler = login("ysq_lishan").get(detail(item)).content.decode()
+    handler = logged_in("ysq_lishan").get(detail(item)).content.decode()
     for value in ("13972215678", APPLICANT_ID, "烈山大道18号"):
         assert value in handler
     for username in ("ysq_office", "webmaster"):
-        html = login(username).get(detail(item)).content.decode()
+        html = logged_in(username).get(detail(item)).content.decode()
         for value in ("13972215678", APPLICANT_ID, "烈山大道18号"):
             assert value not in html, username
         assert "139****5678" in html and "4203**********1231" in html
@@ -67,7 +59,7 @@ def test_personal_data_is_masked_except_for_the_handling_unit():
 
 def test_a_handler_takes_steps_in_the_admin_and_the_head_approves_the_extension():
     item = application()
-    handler = login("ysq_lishan")
+    handler = logged_in("ysq_lishan")
     page = handler.get(detail(item)).content.decode()
     assert 'data-action="confirm_receipt"' in page
     assert 'data-action="approve_extension"' not in page
@@ -107,10 +99,10 @@ def test_a_handler_takes_steps_in_the_admin_and_the_head_approves_the_extension(
     item.refresh_from_db()
     assert item.extension == "pending"
     # The office may look but takes no step for the unit.
-    office = login("ysq_office")
+    office = logged_in("ysq_office")
     denied = office.post(detail(item), {"action": "approve_extension"})
     assert denied.status_code == 400 and "无权" in denied.content.decode()
-    head = login("head_lishan")
+    head = logged_in("head_lishan")
     assert 'data-action="approve_extension"' in head.get(detail(item)).content.decode()
     due = item.due_on
     assert head.post(detail(item), {"action": "approve_extension"}).status_code == 302
@@ -121,7 +113,8 @@ def test_a_handler_takes_steps_in_the_admin_and_the_head_approves_the_extension(
     pdf = head.get(f"{detail(item)}notices/{notice.pk}/pdf/")
     assert pdf.content.startswith(b"%PDF")
     assert (
-        login("ysq_czj").get(f"{detail(item)}notices/{notice.pk}/").status_code == 404
+        logged_in("ysq_czj").get(f"{detail(item)}notices/{notice.pk}/").status_code
+        == 404
     )
 
 
@@ -129,7 +122,7 @@ def test_an_answer_with_an_upload_through_the_admin():
     item = application()
     handler_user = desk_member("lishan")
     workflow.transition(item, "confirm_receipt", by=handler_user)
-    client = login("ysq_lishan")
+    client = logged_in("ysq_lishan")
     upload = io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     upload.name = "结果.pdf"
     response = client.post(
@@ -146,11 +139,13 @@ def test_an_answer_with_an_upload_through_the_admin():
     file = item.attachments.get()
     download = client.get(f"{detail(item)}files/{file.pk}/")
     assert download.status_code == 200 and "no-store" in download["Cache-Control"]
-    assert login("ysq_czj").get(f"{detail(item)}files/{file.pk}/").status_code == 404
+    assert (
+        logged_in("ysq_czj").get(f"{detail(item)}files/{file.pk}/").status_code == 404
+    )
 
 
 def test_the_report_gives_table_3_per_unit_and_year_and_exports_xlsx():
-    office = login("ysq_office")
+    office = logged_in("ysq_office")
     html = office.get("/admin/application_reports/?unit=&year=2026").content.decode()
     assert "随县2026年收到和处理政府信息公开申请情况" in html
     assert 'data-cell="上年结转|总计">1<' in html
@@ -164,7 +159,7 @@ def test_the_report_gives_table_3_per_unit_and_year_and_exports_xlsx():
     assert "本年新收" in labels and "　　逾期不补正" in labels
     assert book["逾期未答复"]["A2"].value == overdue.number
 
-    handler = login("ysq_lishan")
+    handler = logged_in("ysq_lishan")
     own = handler.get("/admin/application_reports/").content.decode()
     assert "厉山镇人民政府2026年收到和处理政府信息公开申请情况" in own
     assert overdue.number not in own
@@ -177,29 +172,31 @@ def test_the_report_gives_table_3_per_unit_and_year_and_exports_xlsx():
 def test_the_webmaster_sets_a_units_fee_method():
     desk = ApplicationDesk.objects.get(unit__slug="lishan")
     url = f"/admin/application_desks/edit/{desk.pk}/"
-    assert login("ysq_lishan").get(url).status_code == 302
-    response = login("webmaster").post(url, {"fee_method": "page"})
+    assert logged_in("ysq_lishan").get(url).status_code == 302
+    response = logged_in("webmaster").post(url, {"fee_method": "page"})
     assert response.status_code == 302
     desk.refresh_from_db()
     assert desk.fee_method == "page"
-    assert login("webmaster").get("/admin/application_desks/new/").status_code == 302
+    assert (
+        logged_in("webmaster").get("/admin/application_desks/new/").status_code == 302
+    )
 
 
 def test_the_letter_made_from_an_application_links_back():
     item = Application.objects.get(outcome="petition", letter__isnull=False)
-    office = login("mailbox_office")
+    office = logged_in("mailbox_office")
     html = office.get(f"/admin/mailbox/letters/{item.letter_id}/").content.decode()
     assert f"/admin/applications/{item.pk}/" in html and item.number in html
-    page = login("ysq_office").get(detail(item)).content.decode()
+    page = logged_in("ysq_office").get(detail(item)).content.decode()
     assert f"/admin/mailbox/letters/{item.letter_id}/" in page
 
 
 def test_the_menu_and_the_dashboard_show_applications_to_their_people_only():
     for username in ("ysq_lishan", "head_lishan", "ysq_office"):
-        home = login(username).get("/admin/").content.decode()
+        home = logged_in(username).get("/admin/").content.decode()
         assert re.search(r"已逾期 \d+ 件", home), username
         assert "申请办理" in home or "\\u7533\\u8bf7\\u529e\\u7406" in home
-    editor = login("editor_lishan").get("/admin/").content.decode()
+    editor = logged_in("editor_lishan").get("/admin/").content.decode()
     assert "待确认收到" not in editor and "申请办理" not in editor
     assert "\\u7533\\u8bf7\\u529e\\u7406" not in editor
 
@@ -219,7 +216,7 @@ def test_garbage_steps_are_refused_without_a_server_error(data):
     item = application()
     workflow.transition(item, "confirm_receipt", by=desk_member("lishan"))
     before = item.events.count()
-    response = login("ysq_lishan").post(detail(item), data)
+    response = logged_in("ysq_lishan").post(detail(item), data)
     assert response.status_code == 400
     assert item.events.count() == before
 

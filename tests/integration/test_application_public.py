@@ -5,37 +5,29 @@ public page, in the API or in the search index; bounded queries."""
 
 import io
 import random
-import re
 
 import pytest
-from django.db import connection
 from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 from wagtail.search import index
 from wagtail.search.models import IndexEntry
 
 from interaction.applications import workflow
 from interaction.models import Application, ApplicationIndexPage, Notification
-from tests.factories import APPLICANT_ID, application, desk_member
+from tests.factories import (
+    APPLICANT_ID,
+    application,
+    count_queries,
+    desk_member,
+    random_ip,
+    receipt,
+)
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
 INDEX = "/hudong/yisqgk/"
 FORM = INDEX + "apply/lishan/"
 CREDIT_CODE = "91421321MA40000022"
-
-
-def random_ip():
-    return (
-        f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
-    )
-
-
-@pytest.fixture
-def citizen():
-    # Each test applies from its own address: rate limits live in the shared cache.
-    return Client(REMOTE_ADDR=random_ip())
 
 
 def form_data(client, **overrides):
@@ -64,14 +56,6 @@ def form_data(client, **overrides):
     return {k: v for k, v in data.items() if v is not None}
 
 
-def receipt(response, client):
-    assert response.status_code == 302, response.content.decode()[:3000]
-    page = client.get(response["Location"]).content.decode()
-    number = re.search(r"data-application-number>([^<]+)<", page).group(1)
-    code = re.search(r"data-query-code>([^<]+)<", page).group(1)
-    return number, code
-
-
 def test_a_citizen_applies_and_follows_the_application_online(citizen):
     page = citizen.get(FORM).content.decode()
     assert "向厉山镇人民政府申请政府信息公开" in page
@@ -79,7 +63,7 @@ def test_a_citizen_applies_and_follows_the_application_online(citizen):
     for label in ("自然人", "法人或其他组织", "商业企业", "法律服务机构", "网上查看"):
         assert label in page
     data = form_data(citizen, fee_waiver_requested="on", fee_waiver_reason="低保户")
-    number, code = receipt(citizen.post(FORM, data), citizen)
+    number, code = receipt(citizen.post(FORM, data), citizen, of="application")
     item = Application.objects.get(number=number)
     assert (item.unit.slug, item.status, item.phone, item.id_number) == (
         "lishan",
@@ -125,7 +109,7 @@ def test_an_organisation_applies_with_its_credit_code(citizen):
         delivery_form="email",
         email="lina@example.com",
     )
-    number, _code = receipt(citizen.post(FORM, data), citizen)
+    number, _code = receipt(citizen.post(FORM, data), citizen, of="application")
     item = Application.objects.get(number=number)
     assert (item.organisation_kind, item.id_number, item.contact_name) == (
         "legal",
@@ -195,7 +179,7 @@ def test_hostile_requests_never_give_a_server_error(citizen):
 
 def test_script_in_a_description_is_shown_as_text(citizen):
     data = form_data(citizen, description="<script>alert(1)</script>申请公开预算文件")
-    number, _code = receipt(citizen.post(FORM, data), citizen)
+    number, _code = receipt(citizen.post(FORM, data), citizen, of="application")
     item = Application.objects.get(number=number)
     handler = desk_member("lishan")
     workflow.transition(item, "confirm_receipt", by=handler)
@@ -305,7 +289,7 @@ def test_each_units_guide_and_column_link_to_its_form():
 def test_personal_data_never_reaches_the_api_or_the_search_index(citizen):
     phone = "13655501234"
     data = form_data(citizen, phone=phone, address="湖北省随县厉山镇秘密小区9栋901室")
-    receipt(citizen.post(FORM, data), citizen)
+    receipt(citizen.post(FORM, data), citizen, of="application")
     # Applications are not indexed at all; the page that serves them is, with
     # its own fields only.
     assert Application not in index.get_indexed_models()
@@ -323,14 +307,6 @@ def test_personal_data_never_reaches_the_api_or_the_search_index(citizen):
     for secret in (phone, APPLICANT_ID, "秘密小区"):
         assert not IndexEntry.objects.filter(body__contains=secret).exists()
         assert not IndexEntry.objects.filter(title__contains=secret).exists()
-
-
-def count_queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
 
 
 def test_public_pages_run_the_same_queries_with_more_data():

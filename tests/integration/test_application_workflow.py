@@ -9,7 +9,6 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.utils import timezone
 
 from interaction.applications import deadlines, figures, workflow
 from interaction.applications.outcomes import GROUP_OF, LEGAL_BASIS, Outcome
@@ -21,14 +20,10 @@ from interaction.models import (
     Letter,
     Notification,
 )
-from tests.factories import application, desk_member, unit
+from tests.factories import TABLE3_APPLICANT_COLUMNS, application, at, desk_member, unit
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 D = datetime.date.fromisoformat
-
-
-def at(day, hour=10):
-    return timezone.make_aware(datetime.datetime.combine(D(day), datetime.time(hour)))
 
 
 @pytest.fixture
@@ -48,6 +43,21 @@ def step(item, action, by, day, **data):
 def received(handler, day="2026-03-02", **fields):
     item = application(at=at(day, 9), **fields)
     return step(item, "confirm_receipt", handler, day)
+
+
+def correction_requested(handler):
+    """An application received on 1 June 2026 whose applicant was asked on
+    2 June to correct it within 5 working days."""
+    item = received(handler, "2026-06-01")
+    step(
+        item,
+        "request_correction",
+        handler,
+        "2026-06-02",
+        items="请写明文件名称",
+        days=5,
+    )
+    return item
 
 
 def pdf_upload(text="厉山镇农村公路养护项目中标结果"):
@@ -219,15 +229,7 @@ def test_table_3_is_keyed_by_the_labels_of_the_report_and_balances():
         "本年度办理结果",
         "结转下年度继续办理",
     ]
-    assert list(table["本年新收"]) == [
-        "自然人",
-        "商业企业",
-        "科研机构",
-        "社会公益组织",
-        "法律服务机构",
-        "其他",
-        "总计",
-    ]
+    assert list(table["本年新收"]) == TABLE3_APPLICANT_COLUMNS
     results = table["本年度办理结果"]
     assert list(results) == [
         "予以公开",
@@ -272,15 +274,7 @@ def test_table_3_is_keyed_by_the_labels_of_the_report_and_balances():
 
 
 def test_an_unanswered_correction_is_treated_as_withdrawn_by_the_daily_job(handler):
-    item = received(handler, "2026-06-01")
-    step(
-        item,
-        "request_correction",
-        handler,
-        "2026-06-02",
-        items="请写明文件名称",
-        days=5,
-    )
+    item = correction_requested(handler)
     assert item.correction_due_on == D("2026-06-09")
     with pytest.raises(ValidationError, match="补正期限尚未届满"):
         step(item, "correction_lapsed", SYSTEM, "2026-06-09")
@@ -298,15 +292,7 @@ def test_an_unanswered_correction_is_treated_as_withdrawn_by_the_daily_job(handl
 
 
 def test_a_late_correction_is_refused(handler):
-    item = received(handler, "2026-06-01")
-    step(
-        item,
-        "request_correction",
-        handler,
-        "2026-06-02",
-        items="请写明文件名称",
-        days=5,
-    )
+    item = correction_requested(handler)
     with pytest.raises(ValidationError, match="补正期限已过"):
         step(item, "correct", APPLICANT, "2026-06-10", text="补正内容如下。")
 
@@ -451,42 +437,29 @@ def test_a_notice_leaking_a_third_partys_data_is_stopped_until_the_head_releases
 ):
     item = received(handler, "2026-05-11")
     leak = "经审查予以公开：补贴对象李四，身份证号420321198001011231，已发放。"
-    with pytest.raises(ValidationError, match="告知书未通过审查"):
+
+    def answer_leaking(by, **extra):
         step(
             item,
             "answer",
-            handler,
+            by,
             "2026-05-12",
             outcome="disclosed",
             decision=leak,
             links="/zfxxgk/lishan/",
+            **extra,
         )
+
+    with pytest.raises(ValidationError, match="告知书未通过审查"):
+        answer_leaking(handler)
     item.refresh_from_db()
     assert item.status == "received" and not item.notices.exists()
     assert not ApplicationEvent.objects.filter(
         application=item, action="answer"
     ).exists()
     with pytest.raises(ValidationError, match="只有政务公开负责人"):
-        step(
-            item,
-            "answer",
-            handler,
-            "2026-05-12",
-            outcome="disclosed",
-            decision=leak,
-            links="/zfxxgk/lishan/",
-            override_reason="该号码为示例",
-        )
-    step(
-        item,
-        "answer",
-        head,
-        "2026-05-12",
-        outcome="disclosed",
-        decision=leak,
-        links="/zfxxgk/lishan/",
-        override_reason="经核实为公开的企业登记信息",
-    )
+        answer_leaking(handler, override_reason="该号码为示例")
+    answer_leaking(head, override_reason="经核实为公开的企业登记信息")
     notice = item.notices.get()
     assert notice.override_reason == "经核实为公开的企业登记信息"
     assert any(f["rule"] == "id-number" for f in notice.findings)

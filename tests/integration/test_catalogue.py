@@ -154,6 +154,8 @@ def test_open_data_api_lists_published_items_with_catalogue_fields(demo_db, clie
     ).json()
     assert data["meta"]["total_count"] == 6
     item = data["items"][0]
+    # The catalogue's fields written out, not disclosure.api.CATALOGUE_FIELDS:
+    # the test checks that list rather than repeat it.
     for field in (
         "index_number",
         "document_number",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from interaction.mailbox import ratelimit
 from interaction.mailbox.clientip import client_ip
 from interaction.models import RateLimitCounter
-from tests.integration.test_mailbox_public import answered_letter
+from tests.factories import answered_letter
 from tests.workers import PrivateRedis
 
 PROXIES = ["10.0.0.0/8", "fd00::/8"]

@@ -5,12 +5,9 @@ confirms; while such a finding stands, the confirmation is refused. Other
 blocking findings keep the release with a reason."""
 
 import datetime
-import io
 import json
 
-import openpyxl
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from wagtail.models import Task
 
@@ -20,9 +17,16 @@ from disclosure.models import (
     ReviewDecision,
 )
 from disclosure.review import workflow
-from tests.factories import add_form, draft_item
+from tests.factories import (
+    draft_item,
+    edit_form,
+    ledger_rows,
+    review_action,
+    submit_for_review,
+    user,
+    workflow_action_form,
+)
 
-User = get_user_model()
 MISTYPED_ID = "420321198001011234"  # wrong check digit, as people mistype it
 ID_BODY = f"<p>申请人王某，身份证号{MISTYPED_ID}，经审核符合救助条件。</p>"
 SECRET_BODY = "<p>秘密★1年 关于2026年防汛工作的内部安排。</p>"
@@ -30,24 +34,6 @@ WRONG_NAME_BODY = "<p>依据《中华人民共和国政府信息公开条列》�
 CONFIRMATION = "经审查，不涉及国家秘密、商业秘密、个人隐私"
 
 pytestmark = pytest.mark.usefixtures("demo_db")
-
-
-def user(name):
-    return User.objects.get(username=name)
-
-
-def submit(page, by="editor_lishan"):
-    page.save_revision(user=user(by))
-    page.get_workflow().start(page, user(by))
-    page.refresh_from_db()
-    return page.current_workflow_task_state
-
-
-def act(page, who, action, **data):
-    state = page.current_workflow_task_state
-    state.task.specific.on_action(state, user(who), action, **data)
-    page.refresh_from_db()
-    return state
 
 
 def approved_before_the_rule(page, who, reason):
@@ -70,9 +56,11 @@ def approved_before_the_rule(page, who, reason):
 )
 def test_a_reason_does_not_release_personal_data_or_secret_marks(body, rule):
     item = draft_item("lishan", body=body)
-    state = submit(item)
+    state = submit_for_review(item)
     with pytest.raises(PermissionDenied, match="不能以放行理由放行"):
-        act(item, "reviewer_lishan", "approve", override_reason="已核实，可以公开")
+        review_action(
+            item, "reviewer_lishan", "approve", override_reason="已核实，可以公开"
+        )
     assert isinstance(item.current_workflow_task.specific, NormativityReviewTask)
     assert not ReviewDecision.objects.filter(task_state=state).exists()
     findings = workflow.confidentiality.run_findings(state)
@@ -83,8 +71,8 @@ def test_the_normativity_reviewer_marks_a_false_positive_and_secrecy_confirms(
     client,
 ):
     item = draft_item("lishan", title="误报测试信息", body=ID_BODY)
-    state = submit(item)
-    act(
+    state = submit_for_review(item)
+    review_action(
         item,
         "reviewer_lishan",
         "approve",
@@ -112,8 +100,8 @@ def test_the_normativity_reviewer_marks_a_false_positive_and_secrecy_confirms(
     )
 
     with pytest.raises(PermissionDenied, match="不涉及国家秘密"):
-        act(item, "secrecy", "approve")
-    act(item, "secrecy", "approve", confirmed=True)
+        review_action(item, "secrecy", "approve")
+    review_action(item, "secrecy", "approve", confirmed=True)
     assert item.live
     confirmed = ReviewDecision.objects.get(page=item, task_name="保密审查")
     assert confirmed.confirmation == CONFIRMATION
@@ -122,14 +110,7 @@ def test_the_normativity_reviewer_marks_a_false_positive_and_secrecy_confirms(
     # The ledger names both: the mark with its reason, and the confirmation.
     client.force_login(user("webmaster"))
     month = datetime.date.today().strftime("%Y-%m")
-    export = client.get(
-        "/admin/reports/review-ledger/", {"export": "xlsx", "month": month}
-    )
-    rows = list(
-        openpyxl.load_workbook(
-            io.BytesIO(b"".join(export.streaming_content))
-        ).active.iter_rows(values_only=True)
-    )
+    rows = ledger_rows(client, month)
     row = next(r for r in rows if r[2] == "误报测试信息")
     assert row[7].startswith("误报说明（1 项）：该号码为文件示例格式")
     assert "确认规范性审查员标记的误报 1 项" in row[11] and CONFIRMATION in row[11]
@@ -140,7 +121,7 @@ def test_the_normativity_reviewer_marks_a_false_positive_and_secrecy_confirms(
 
 def test_secrecy_cannot_confirm_while_a_personal_data_finding_stands(client):
     item = draft_item("lishan", body=ID_BODY)
-    submit(item)
+    submit_for_review(item)
     approved_before_the_rule(item, "reviewer_lishan", "已核实")
     state = item.current_workflow_task_state
     assert isinstance(state.task.specific, ConfidentialityReviewTask)
@@ -149,7 +130,7 @@ def test_secrecy_cannot_confirm_while_a_personal_data_finding_stands(client):
         {"confirmed": True, "override_reason": "确认可以公开"},
     ):
         with pytest.raises(PermissionDenied, match="未解决的个人信息") as refused:
-            act(item, "secrecy", "approve", **data)
+            review_action(item, "secrecy", "approve", **data)
         assert "不能确认" in str(refused.value) and MISTYPED_ID in str(refused.value)
     assert not item.live
     assert not ReviewDecision.objects.filter(task_state=state).exists()
@@ -163,16 +144,10 @@ def test_secrecy_cannot_confirm_while_a_personal_data_finding_stands(client):
     assert "data-review-refusal" in modal_html
     assert "data-confirmation-refused" in modal_html and "disabled" in modal_html
     # Posting the editor's approval anyway is refused in Chinese.
-    data = add_form(
-        title=item.title,
-        slug=item.slug,
-        formed_on="2026-11-02",
-        category=str(item.category_id),
-    )
-    data["action-workflow-action"] = "true"
-    data["workflow-action-name"] = "approve"
-    data["workflow-action-extra-data"] = json.dumps(
-        {"confirmed": True, "override_reason": "确认可以公开"}
+    data = workflow_action_form(
+        edit_form(item),
+        "approve",
+        json.dumps({"confirmed": True, "override_reason": "确认可以公开"}),
     )
     response = client.post(f"/admin/pages/{item.pk}/edit/", data, follow=True)
     assert "不能确认" in response.content.decode()
@@ -180,24 +155,28 @@ def test_secrecy_cannot_confirm_while_a_personal_data_finding_stands(client):
     assert not item.live
 
     # Sent back and fixed, it passes.
-    act(item, "secrecy", "reject", comment="请隐去身份证号")
+    review_action(item, "secrecy", "reject", comment="请隐去身份证号")
     item.body = "<p>申请人王某，身份证号420321********1234，经审核符合救助条件。</p>"
     item.save_revision(user=user("editor_lishan"))
     item.current_workflow_state.resume(user("editor_lishan"))
     item.refresh_from_db()
-    act(item, "secrecy", "approve", confirmed=True)
+    review_action(item, "secrecy", "approve", confirmed=True)
     # Wagtail asks again for the step approved on the old revision.
-    act(item, "reviewer_lishan", "approve")
+    review_action(item, "reviewer_lishan", "approve")
     assert item.live
 
 
 def test_other_blocking_findings_keep_the_release_with_a_reason():
     item = draft_item("lishan", body=WRONG_NAME_BODY)
-    submit(item)
+    submit_for_review(item)
     with pytest.raises(PermissionDenied, match="阻断性问题"):
-        act(item, "reviewer_lishan", "approve")
-    act(item, "reviewer_lishan", "approve", override_reason="引用原文标题，保留原样")
+        review_action(item, "reviewer_lishan", "approve")
+    review_action(
+        item, "reviewer_lishan", "approve", override_reason="引用原文标题，保留原样"
+    )
     with pytest.raises(PermissionDenied, match="阻断性问题"):
-        act(item, "secrecy", "approve", confirmed=True)
-    act(item, "secrecy", "approve", confirmed=True, override_reason="引用原文标题")
+        review_action(item, "secrecy", "approve", confirmed=True)
+    review_action(
+        item, "secrecy", "approve", confirmed=True, override_reason="引用原文标题"
+    )
     assert item.live

@@ -10,10 +10,8 @@ import random
 
 import openpyxl
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -29,22 +27,18 @@ from interaction.models import (
     ConsultationSettings,
     Notification,
 )
-from tests.factories import consultation
-from tests.integration.test_review_workflow import act, submit
+from tests.factories import (
+    at,
+    citizen_client,
+    consultation,
+    formset_management,
+    review_action,
+    submit_for_review,
+    user,
+)
 
 pytestmark = pytest.mark.usefixtures("demo_db")
-User = get_user_model()
 PHONE = "13912345678"
-
-
-def user(name):
-    return User.objects.get(username=name)
-
-
-def at(day, hour, minute=0):
-    return timezone.make_aware(
-        datetime.datetime.combine(day, datetime.time(hour, minute))
-    )
 
 
 def now():
@@ -60,13 +54,6 @@ def open_consultation(**fields):
     workflow.CONSULTATION.transition(page, "open", by=user("handler_czj"))
     page.refresh_from_db()
     return page
-
-
-def citizen():
-    ip = (
-        f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
-    )
-    return Client(REMOTE_ADDR=ip)
 
 
 def comment_on(client, page, **overrides):
@@ -159,7 +146,7 @@ def test_closing_early_by_hand_only_after_the_legal_minimum():
 def test_a_citizen_comments_on_article_three_and_only_the_masked_published_text_shows():
     page = open_consultation()
     third = page.numbered_articles()[2]
-    client = citizen()
+    client = citizen_client()
     form = client.get(page.url + f"?article={third.pk}").content.decode()
     assert f'<option value="{third.pk}" selected>第三条' in form
     response, data = comment_on(
@@ -176,13 +163,15 @@ def test_a_citizen_comments_on_article_three_and_only_the_masked_published_text_
 
     host = user("handler_czj")
     workflow.COMMENT.transition(comment, "publish", by=host)
-    html = citizen().get(page.url).content.decode()
+    html = citizen_client().get(page.url).content.decode()
     assert "第三条建议改为每月公开" in html and "139****5678" in html
     for secret in (PHONE, data["phone"], "许文华"):
         assert secret not in html
     assert "许**" in html
     workflow.COMMENT.transition(comment, "hide", by=host)
-    assert "每月公开" not in citizen().get(page.url + "comments/").content.decode()
+    assert (
+        "每月公开" not in citizen_client().get(page.url + "comments/").content.decode()
+    )
 
     with pytest.raises(ValidationError, match="请填写理由"):
         workflow.COMMENT.transition(comment, "decide", by=host, decision="not_adopted")
@@ -231,17 +220,19 @@ def test_the_feedback_goes_online_through_the_review_workflow_and_concludes():
         ("第三条", "adopted"),
     ]
     assert items[0].opinion == "（该意见未公开）"
-    assert citizen().get(feedback.url).status_code == 404  # a draft is not public
+    assert (
+        citizen_client().get(feedback.url).status_code == 404
+    )  # a draft is not public
 
-    submit(feedback, by="handler_czj")
-    act(feedback, "reviewer", "approve")
-    act(feedback, "secrecy", "approve", confirmed=True)
+    submit_for_review(feedback, by="handler_czj")
+    review_action(feedback, "reviewer", "approve")
+    review_action(feedback, "secrecy", "approve", confirmed=True)
     feedback.refresh_from_db()
     assert feedback.live
     page.refresh_from_db()
     assert page.state == "concluded"
     assert page.events.get(action="conclude").data["on_time"] is True
-    html = citizen().get(feedback.url).content.decode()
+    html = citizen_client().get(feedback.url).content.decode()
     assert "第三条" in html and "建议每月公开一次" in html and "采纳" in html
     with pytest.raises(ValidationError, match="反馈已发布"):
         workflow.COMMENT.transition(
@@ -300,7 +291,7 @@ def test_the_review_reads_the_articles_and_attachments_of_a_draft():
 )
 def test_hostile_comments_get_a_400_in_chinese_and_store_nothing(overrides):
     page = open_consultation()
-    response, _data = comment_on(citizen(), page, **overrides)
+    response, _data = comment_on(citizen_client(), page, **overrides)
     assert response.status_code == 400
     html = response.content.decode()
     assert "提交未成功" in html and 'id="error-summary"' in html
@@ -311,12 +302,12 @@ def test_comments_outside_the_period_or_on_another_drafts_article_are_refused():
     page = open_consultation()
     other = open_consultation()
     response, _data = comment_on(
-        citizen(), page, article=str(other.articles.first().pk)
+        citizen_client(), page, article=str(other.articles.first().pk)
     )
     assert response.status_code == 400
     closed = ConsultationPage.objects.get(slug="2014-cunji-caiwu-gongkai")
     before = Comment.objects.count()
-    client = citizen()
+    client = citizen_client()
     response, _data = comment_on(client, closed)
     assert response.status_code == 400 and "不在征集期内" in response.content.decode()
     for method in ("put", "delete"):
@@ -336,7 +327,7 @@ def test_public_pages_run_the_same_queries_with_few_and_many_comments():
             page, name="某某", phone="13800000000", content=f"意见{n}号"
         )
         workflow.COMMENT.transition(comment, "publish", by=host)
-    client = citizen()
+    client = citizen_client()
     urls = [
         page.url,
         page.url + "comments/",
@@ -460,25 +451,14 @@ def test_the_county_office_adds_a_draft_and_its_unit_may_edit_it(client):
         "intro": rich_text(""),
         "explanation": rich_text(""),
         "contact": "",
-        "articles-TOTAL_FORMS": "1",
-        "articles-INITIAL_FORMS": "0",
-        "articles-MIN_NUM_FORMS": "1",
-        "articles-MAX_NUM_FORMS": "1000",
+        **formset_management("articles", total=1, minimum=1),
         "articles-0-id": "",
         "articles-0-ORDER": "1",
         "articles-0-DELETE": "",
         "articles-0-heading": "目的",
         "articles-0-text": "为规范测试资金管理，制定本办法。",
     }
-    for formset in ("attachments", "comments"):
-        data.update(
-            {
-                f"{formset}-TOTAL_FORMS": "0",
-                f"{formset}-INITIAL_FORMS": "0",
-                f"{formset}-MIN_NUM_FORMS": "0",
-                f"{formset}-MAX_NUM_FORMS": "1000",
-            }
-        )
+    data.update(formset_management("attachments", "comments"))
     response = client.post(url, data)
     assert response.status_code == 200
     assert "不得少于7个工作日" in response.content.decode()

@@ -5,13 +5,16 @@ later date is kept: disclosure items' 公开期限 and open letters' 答复期�
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.utils import timezone
 
-from disclosure.models import Unit, WorkdayOverride
-from interaction.mailbox import workflow
-from interaction.models import LetterEvent, MailboxPage
-from tests.factories import draft_item, publish_unreviewed
+from disclosure.models import WorkdayOverride
+from interaction.models import LetterEvent
+from tests.factories import (
+    assign_letter,
+    at,
+    draft_item,
+    publish_unreviewed,
+    write_letter,
+)
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -58,23 +61,17 @@ def test_an_items_deadline_moves_later_but_never_back(
 
 
 def open_letter(received):
-    at = timezone.make_aware(datetime.datetime.combine(received, datetime.time(9)))
-    office = get_user_model().objects.get(username="mailbox_office")
-    letter, _code = workflow.submit(
-        MailboxPage.objects.get(slug="xianzhang"),
+    letter = write_letter(
         name="孙立",
         phone="13911112222",
         category="consult",
         subject="咨询办事时间",
         content="请问不动产登记窗口周六是否办公？",
-        at=at,
+        consent_publish=False,
+        at=at(received, 9),
         notify_writer=False,
     )
-    workflow.transition(letter, "accept", by=office, at=at)
-    workflow.transition(
-        letter, "assign", by=office, at=at, unit=Unit.objects.get(slug="czj")
-    )
-    return letter
+    return assign_letter(letter, "czj", at=at(received, 9))
 
 
 def test_an_open_letters_deadline_is_rescheduled_later_but_never_back(

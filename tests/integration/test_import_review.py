@@ -6,7 +6,6 @@ code; a unit's short name is accepted where unambiguous."""
 import datetime
 import io
 
-import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -21,7 +20,7 @@ from disclosure.models import (
     ItemImport,
     Unit,
 )
-from tests.factories import draft_item, publish_unreviewed
+from tests.factories import draft_item, ledger_rows, publish_unreviewed, user
 from tests.integration import test_import_items
 from tests.integration.test_import_items import base_row, run_command, write_jsonl
 
@@ -119,21 +118,14 @@ def test_the_ledger_shows_imported_items_with_who_answers_for_them(
 
     month = datetime.date.today().strftime("%Y-%m")
     for username in ("webmaster", "reviewer_lishan"):
-        client.force_login(get_user_model().objects.get(username=username))
+        client.force_login(user(username))
         html = client.get(
             "/admin/reports/review-ledger/", {"month": month, "unit": lishan.pk}
         ).content.decode()
         assert "厉山镇2014年集镇建设规划（迁移）" in html
         assert "厉山镇审核员（迁移导入）" in html and "未经审查" not in html
-    client.force_login(get_user_model().objects.get(username="webmaster"))
-    export = client.get(
-        "/admin/reports/review-ledger/", {"export": "xlsx", "month": month}
-    )
-    rows = list(
-        openpyxl.load_workbook(
-            io.BytesIO(b"".join(export.streaming_content))
-        ).active.iter_rows(values_only=True)
-    )
+    client.force_login(user("webmaster"))
+    rows = ledger_rows(client, month)
     row = next(r for r in rows if r[2] == "厉山镇2014年集镇建设规划（迁移）")
     assert row[1] == "厉山镇" and row[3] == item.index_number
     assert row[4] == row[8] == "厉山镇审核员（迁移导入）"
@@ -141,7 +133,7 @@ def test_the_ledger_shows_imported_items_with_who_answers_for_them(
     assert "由厉山镇审核员审核并负责" in row[7] and "old-cms.jsonl" in row[7]
     assert "原发布日期 2014-05-12" in row[7]
     # Another unit's reviewer does not see it.
-    client.force_login(get_user_model().objects.get(username="reviewer"))
+    client.force_login(user("reviewer"))
     html = client.get("/admin/reports/review-ledger/", {"month": month})
     assert "厉山镇2014年集镇建设规划（迁移）" not in html.content.decode()
 
@@ -204,7 +196,7 @@ def test_a_unit_keeps_its_former_codes_and_its_index_numbers(units, client):
 
 
 def test_the_webmaster_edits_former_codes_in_the_unit_snippet(units, client):
-    client.force_login(get_user_model().objects.get(username="webmaster"))
+    client.force_login(user("webmaster"))
     lishan, czj = units["lishan"], units["czj"]
     url = f"/admin/snippets/disclosure/unit/edit/{lishan.pk}/"
     html = client.get(url).content.decode()

@@ -15,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -29,7 +28,7 @@ from interaction.models import (
     Question,
     TranscriptEntry,
 )
-from tests.factories import interview, publish_unreviewed
+from tests.factories import at, citizen_client, interview, publish_unreviewed, user
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 User = get_user_model()
@@ -37,25 +36,8 @@ PHONE = "13912345678"
 ID_NUMBER = "420321198001011231"
 
 
-def user(name):
-    return User.objects.get(username=name)
-
-
-def at(day, hour, minute=0):
-    return timezone.make_aware(
-        datetime.datetime.combine(day, datetime.time(hour, minute))
-    )
-
-
 def soon():
     return timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=1)
-
-
-def citizen():
-    ip = (
-        f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
-    )
-    return Client(REMOTE_ADDR=ip)
 
 
 def ask(client, page, **overrides):
@@ -143,7 +125,7 @@ def test_a_late_run_catches_up_and_hand_switching_is_for_the_host_only():
 
 def test_questions_are_moderated_and_only_masked_answers_are_ever_public():
     page = interview(starts_at=soon())
-    client = citizen()
+    client = citizen_client()
     response, data = ask(
         client,
         page,
@@ -155,10 +137,12 @@ def test_questions_are_moderated_and_only_masked_answers_are_ever_public():
     assert leaky.status == "pending"
     assert {f["rule"] for f in leaky.findings} >= {"mobile-number", "id-number"}
     _response, rejected_data = ask(
-        citizen(), page, content="这是一条与访谈无关的广告内容"
+        citizen_client(), page, content="这是一条与访谈无关的广告内容"
     )
     rejected = Question.objects.get(phone=rejected_data["phone"])
-    _response, merged_data = ask(citizen(), page, content="补贴发放时间是什么时候？")
+    _response, merged_data = ask(
+        citizen_client(), page, content="补贴发放时间是什么时候？"
+    )
     merged = Question.objects.get(phone=merged_data["phone"])
 
     host = user("handler_czj")
@@ -171,8 +155,8 @@ def test_questions_are_moderated_and_only_masked_answers_are_ever_public():
     assert leaky.public_name == "王**"
 
     def public_text():
-        html = citizen().get(page.url).content.decode()
-        return html + citizen().get(page.url + "transcript/").content.decode()
+        html = citizen_client().get(page.url).content.decode()
+        return html + citizen_client().get(page.url + "transcript/").content.decode()
 
     # Accepted is not yet published: nothing of it shows before the answer.
     assert "补贴什么时候发" not in public_text()
@@ -215,7 +199,7 @@ def test_a_question_whose_masked_text_still_fails_the_checks_is_not_accepted():
 def test_the_transcript_answers_304_until_it_changes_with_a_fixed_number_of_queries():
     page = go_live(interview(starts_at=soon()))
     url = page.url + "transcript/"
-    client = citizen()
+    client = citizen_client()
     first = client.get(url)
     assert first.status_code == 200 and first["Cache-Control"] == "no-cache"
     assert first.json()["state"] == "live" and first.json()["entries"] == []
@@ -319,7 +303,7 @@ def test_left_over_questions_become_letters_when_the_interview_is_archived():
 )
 def test_hostile_questions_get_a_400_in_chinese_and_store_nothing(overrides):
     page = interview(starts_at=soon())
-    response, _data = ask(citizen(), page, **overrides)
+    response, _data = ask(citizen_client(), page, **overrides)
     assert response.status_code == 400
     html = response.content.decode()
     assert "提交未成功" in html and 'id="error-summary"' in html
@@ -329,7 +313,7 @@ def test_hostile_questions_get_a_400_in_chinese_and_store_nothing(overrides):
 
 def test_odd_requests_never_give_a_5xx():
     page = interview(starts_at=soon())
-    client = citizen()
+    client = citizen_client()
     for method, path in [
         ("put", page.url),
         ("delete", page.url + "transcript/"),
@@ -356,7 +340,7 @@ def test_odd_requests_never_give_a_5xx():
 def test_too_many_questions_from_one_address_are_refused(settings):
     settings.INTERVIEW_RATE_IP = (1, 60)
     page = interview(starts_at=soon())
-    client = citizen()
+    client = citizen_client()
     assert ask(client, page)[0].status_code == 302
     response, _data = ask(client, page)
     assert response.status_code == 429 and "提问过于频繁" in response.content.decode()
@@ -472,7 +456,7 @@ def test_public_pages_have_no_inline_script_or_style():
         "/hudong/zhengji/chengqu-tingche-guanli/comments/",
         "/hudong/zhengji/2014-cunji-caiwu-gongkai/feedback/",
     ]
-    client = citizen()
+    client = citizen_client()
     for url in urls:
         html = client.get(url).content.decode()
         assert not re.search(r"<script(?![^>]*\ssrc=)", html), url

@@ -2,11 +2,11 @@
 steps as forms, the dashboard alert, deadlines on the beat, the figures."""
 
 import datetime
+import functools
 import io
 import zoneinfo
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -18,43 +18,34 @@ from interaction import tasks  # noqa: F401  (registers the tasks)
 from interaction.mailbox import deadlines, figures, workflow
 from interaction.mailbox.roles import CITIZEN
 from interaction.models import Letter, MailboxPage, MonthlyReport, Notification
-from tests.factories import pass_review
+from tests.factories import (
+    answer_letter,
+    assign_letter,
+    logged_in,
+    pass_review,
+    write_letter,
+)
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
 
-def user(username):
-    return get_user_model().objects.get(username=username)
-
-
-def logged_in(username):
-    client = Client()
-    client.force_login(user(username))
-    return client
-
-
-def write(at=None, **fields):
-    mailbox = MailboxPage.objects.get(slug="shuji")
-    data = {
-        "name": "周明",
-        "phone": "13700001111",
-        "category": "complain",
-        "subject": "村道路灯坏了半年没人修",
-        "content": "我们村主干道的路灯坏了半年多，晚上出行很不安全，希望尽快维修。",
-        "consent_publish": True,
-    }
-    data.update(fields)
-    return workflow.submit(mailbox, at=at, **data)[0]
+# The letters of these tests go to 书记信箱.
+write = functools.partial(
+    write_letter,
+    "shuji",
+    name="周明",
+    phone="13700001111",
+    category="complain",
+    subject="村道路灯坏了半年没人修",
+    content="我们村主干道的路灯坏了半年多，晚上出行很不安全，希望尽快维修。",
+    consent_publish=True,
+)
 
 
 def assigned_to(slug, **fields):
-    letter = write(**fields)
-    office = user("mailbox_office")
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=Unit.objects.get(slug=slug))
-    return letter
+    return assign_letter(write(**fields), slug)
 
 
 def act(client, letter, action, expect=302, **fields):
@@ -214,13 +205,7 @@ def test_deadlines_bring_a_reminder_then_supervision():
 
 def test_an_answer_nobody_rates_is_closed_after_ten_working_days():
     letter = assigned_to("czj")
-    handler, office = user("handler_czj"), user("mailbox_office")
-    workflow.transition(letter, "sign", by=handler)
-    workflow.transition(
-        letter, "submit_reply", by=handler, reply="路灯已修复，感谢监督。"
-    )
-    workflow.transition(letter, "approve", by=office)
-    workflow.transition(letter, "answer", by=office)
+    answer_letter(letter, "路灯已修复，感谢监督。")
     answered_on = timezone.localdate(letter.answered_at)
     deadlines.run(today=workdays.add(answered_on, 9))
     letter.refresh_from_db()
@@ -289,13 +274,7 @@ def test_the_beat_runs_the_sweep_the_deadlines_and_the_monthly_report():
 
 def test_a_rating_from_the_writer_shows_in_the_admin():
     letter = assigned_to("czj")
-    handler, office = user("handler_czj"), user("mailbox_office")
-    workflow.transition(letter, "sign", by=handler)
-    workflow.transition(
-        letter, "submit_reply", by=handler, reply="路灯已修复，感谢监督。"
-    )
-    workflow.transition(letter, "approve", by=office)
-    workflow.transition(letter, "answer", by=office)
+    answer_letter(letter, "路灯已修复，感谢监督。")
     workflow.transition(
         letter, "rate", by=CITIZEN, rating="unsatisfied", comment="没修好"
     )

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 
 from interaction.models import Letter
-from tests.integration.test_mailbox_public import answered_letter
+from tests.factories import answered_letter
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 

@@ -3,14 +3,9 @@ its number and query code, rate the answer, read published letters and the
 figures; and what never shows up there."""
 
 import io
-import random
-import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.db import connection
 from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 from wagtail.search.models import IndexEntry
@@ -25,29 +20,20 @@ from interaction.models import (
     MailboxPage,
     Notification,
 )
-from tests.factories import add_live_child
+from tests.factories import (
+    add_live_child,
+    answered_letter,
+    count_queries,
+    random_ip,
+    random_phone,
+    receipt,
+    user,
+)
 
 MAILBOX = "/hudong/xianzhang/"
 VALID_ID = "420321198001011231"
 
 pytestmark = pytest.mark.usefixtures("demo_db")
-
-
-def random_ip():
-    return (
-        f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
-    )
-
-
-def random_phone():
-    return f"139{random.randint(10_000_000, 99_999_999)}"
-
-
-@pytest.fixture
-def citizen():
-    # Every test writes from its own address: rate limits live in the shared
-    # cache (Redis in CI).
-    return Client(REMOTE_ADDR=random_ip())
 
 
 def captcha(client):
@@ -82,14 +68,6 @@ def pdf_file(name="材料.pdf"):
     buffer = io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     buffer.name = name
     return buffer
-
-
-def receipt(response, client):
-    assert response.status_code == 302, response.content.decode()[:2000]
-    page = client.get(response["Location"]).content.decode()
-    number = re.search(r"data-letter-number>([^<]+)<", page).group(1)
-    code = re.search(r"data-query-code>([^<]+)<", page).group(1)
-    return number, code
 
 
 def test_a_citizen_writes_a_letter_and_gets_its_number_and_query_code(citizen):
@@ -181,10 +159,10 @@ def test_attachments_are_checked_by_their_content_and_stored_privately(
     url = f"/admin/mailbox/letters/{letter.pk}/attachments/{stored[1].pk}/"
     assert Client().get(url).status_code == 302  # to the login page
     handler = Client()
-    handler.force_login(get_user_model().objects.get(username="handler_czj"))
+    handler.force_login(user("handler_czj"))
     assert handler.get(url).status_code == 404
     office = Client()
-    office.force_login(get_user_model().objects.get(username="mailbox_office"))
+    office.force_login(user("mailbox_office"))
     response = office.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -211,31 +189,6 @@ def test_too_many_letters_from_one_phone_get_a_429(citizen):
     response = other.post(MAILBOX, letter_data(other, phone=phone))
     assert response.status_code == 429
     assert "该手机号码今天的来信已达上限" in response.content.decode()
-
-
-def answered_letter(content="请问补贴何时发放？", **fields):
-    mailbox = MailboxPage.objects.get(slug="xianzhang")
-    office = get_user_model().objects.get(username="mailbox_office")
-    handler = get_user_model().objects.get(username="handler_czj")
-    letter, code = workflow.submit(
-        mailbox,
-        name=fields.pop("name", "赵建国"),
-        phone=fields.pop("phone", random_phone()),
-        email=fields.pop("email", "zhaojg@example.com"),
-        category="consult",
-        subject=fields.pop("subject", "补贴发放咨询"),
-        content=content,
-        consent_publish=fields.pop("consent_publish", True),
-    )
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=Unit.objects.get(slug="czj"))
-    workflow.transition(letter, "sign", by=handler)
-    workflow.transition(
-        letter, "submit_reply", by=handler, reply="您好，补贴已于本月发放到“一卡通”。"
-    )
-    workflow.transition(letter, "approve", by=office)
-    workflow.transition(letter, "answer", by=office, publish=letter.consent_publish)
-    return letter, code
 
 
 def test_the_writer_looks_up_the_answer_and_rates_it(citizen):
@@ -404,20 +357,13 @@ def new_mailbox():
     return add_live_child(index, mailbox)
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
 def test_the_letter_list_runs_a_fixed_number_of_queries(
     citizen, new_mailbox, django_assert_num_queries
 ):
     url = f"/hudong/letters/?mailbox={new_mailbox.pk}"
     bulk_letters(new_mailbox, 2)
-    count_queries(citizen, url)  # warm the per-process caches
-    few = count_queries(citizen, url)
+    count_queries(citizen, url, warm=False)  # warm the per-process caches
+    few = count_queries(citizen, url, warm=False)
     bulk_letters(new_mailbox, 60)
     with django_assert_num_queries(few):
         response = citizen.get(url)
@@ -433,8 +379,8 @@ def test_the_figures_page_runs_a_fixed_number_of_queries(
 ):
     url = "/hudong/figures/?year=2031"
     bulk_letters(new_mailbox, 1, year=2031)
-    count_queries(citizen, url)
-    few = count_queries(citizen, url)
+    count_queries(citizen, url, warm=False)
+    few = count_queries(citizen, url, warm=False)
     bulk_letters(new_mailbox, 80, year=2031)
     with django_assert_num_queries(few):
         response = citizen.get(url)
@@ -447,8 +393,8 @@ def test_the_lookup_page_runs_a_fixed_number_of_queries(
     short, short_code = answered_letter()
     long, long_code = answered_letter()
     workflow.transition(long, "rate", by=CITIZEN, rating="unsatisfied")
-    office = get_user_model().objects.get(username="mailbox_office")
-    handler = get_user_model().objects.get(username="handler_czj")
+    office = user("mailbox_office")
+    handler = user("handler_czj")
     workflow.transition(long, "reopen", by=office)
     workflow.transition(
         long, "submit_reply", by=handler, reply="再次答复，问题已解决。"
@@ -458,7 +404,7 @@ def test_the_lookup_page_runs_a_fixed_number_of_queries(
     assert long.events.count() > short.events.count() + 3
     for letter, code in ((short, short_code), (long, long_code)):
         citizen.post("/hudong/query/", {"number": letter.number, "code": code})
-    count_queries(citizen, f"/hudong/query/{short.number}/")
-    few = count_queries(citizen, f"/hudong/query/{short.number}/")
+    count_queries(citizen, f"/hudong/query/{short.number}/", warm=False)
+    few = count_queries(citizen, f"/hudong/query/{short.number}/", warm=False)
     with django_assert_num_queries(few):
         citizen.get(f"/hudong/query/{long.number}/")

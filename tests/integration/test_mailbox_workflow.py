@@ -5,21 +5,17 @@ import datetime
 import zoneinfo
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from disclosure.models import Unit
 from interaction.mailbox import workflow
 from interaction.mailbox.roles import CITIZEN, SYSTEM
-from interaction.models import Letter, LetterEvent, MailboxPage, Notification
+from interaction.models import Letter, LetterEvent, Notification
+from tests.factories import answer_letter, assign_letter, user, write_letter
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 VALID_ID = "420321198001011231"
-
-
-def user(username):
-    return get_user_model().objects.get(username=username)
 
 
 @pytest.fixture
@@ -37,33 +33,6 @@ def czj(demo_db):
     return Unit.objects.get(slug="czj")
 
 
-def write(at=None, **fields):
-    mailbox = MailboxPage.objects.get(slug="xianzhang")
-    data = {
-        "name": "张三丰",
-        "phone": "13912340001",
-        "category": "consult",
-        "subject": "种粮补贴何时发放",
-        "content": "请问今年的种粮补贴什么时候发放？我的电话13912340001。",
-        "consent_publish": True,
-    }
-    data.update(fields)
-    letter, code = workflow.submit(mailbox, at=at, **data)
-    return letter
-
-
-def answered(
-    letter, office, handler, czj, reply="您好，补贴已于本月发放到“一卡通”，请查收。"
-):
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
-    workflow.transition(letter, "sign", by=handler)
-    workflow.transition(letter, "submit_reply", by=handler, reply=reply)
-    workflow.transition(letter, "approve", by=office)
-    workflow.transition(letter, "answer", by=office, publish=letter.consent_publish)
-    return letter
-
-
 def notices(letter, topic):
     return Notification.objects.filter(
         idempotency_key__startswith=f"letter-{letter.pk}-", topic=topic
@@ -73,8 +42,8 @@ def notices(letter, topic):
 def test_a_letter_goes_from_writer_to_answer_with_every_step_recorded(
     office, handler, czj
 ):
-    letter = write()
-    answered(letter, office, handler, czj)
+    letter = write_letter()
+    answer_letter(assign_letter(letter), publish=letter.consent_publish)
     workflow.transition(letter, "rate", by=CITIZEN, rating="satisfied")
 
     letter.refresh_from_db()
@@ -118,15 +87,14 @@ def test_a_letter_goes_from_writer_to_answer_with_every_step_recorded(
 def test_steps_out_of_order_or_by_the_wrong_person_are_refused_in_chinese(
     office, handler, czj
 ):
-    letter = write()
+    letter = write_letter()
     with pytest.raises(ValidationError, match="当前状态为“待受理”，不能签收"):
         workflow.transition(letter, "sign", by=handler)
     with pytest.raises(ValidationError, match="您无权对此信件执行“受理”"):
         workflow.transition(letter, "accept", by=handler)
     with pytest.raises(ValidationError, match="未知的操作"):
         workflow.transition(letter, "delete", by=office)
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    assign_letter(letter)
     # The office routes letters but does not sign for 财政局.
     with pytest.raises(ValidationError, match="您无权"):
         workflow.transition(letter, "sign", by=office)
@@ -143,9 +111,8 @@ def test_the_deadline_counts_working_days_from_the_day_after_receipt(office, czj
     # Day week is off and Saturday 10 October is a make-up working day:
     # 9-30, 10-8, 10-9, 10-10, 10-12.
     received = datetime.datetime(2026, 9, 29, 23, 30, tzinfo=SHANGHAI)
-    letter = write(at=received, category="consult")
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    letter = write_letter(at=received, category="consult")
+    assign_letter(letter)
     assert letter.due_on == datetime.date(2026, 10, 12)
     assigned = letter.events.get(action="assign")
     assert assigned.data == {"unit": "随县财政局", "due_on": "2026-10-12"}
@@ -153,16 +120,14 @@ def test_the_deadline_counts_working_days_from_the_day_after_receipt(office, czj
 
 def test_a_complaint_gets_the_deadline_of_its_category(office, czj):
     received = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI)  # Monday
-    letter = write(at=received, category="complain")  # 10 working days
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    letter = write_letter(at=received, category="complain")  # 10 working days
+    assign_letter(letter)
     assert letter.due_on == datetime.date(2026, 11, 16)
 
 
 def test_a_returned_letter_leaves_the_unit_and_keeps_its_deadline(office, handler, czj):
-    letter = write()
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    letter = write_letter()
+    assign_letter(letter)
     due = letter.due_on
     with pytest.raises(ValidationError, match="请填写退回理由"):
         workflow.transition(letter, "return", by=handler)
@@ -175,9 +140,8 @@ def test_a_returned_letter_leaves_the_unit_and_keeps_its_deadline(office, handle
 
 def test_an_extension_moves_the_deadline_later_once(office, handler, czj):
     received = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI)
-    letter = write(at=received, category="consult")
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    letter = write_letter(at=received, category="consult")
+    assign_letter(letter)
     workflow.transition(letter, "sign", by=handler)
     assert letter.due_on == datetime.date(2026, 11, 9)
     with pytest.raises(ValidationError, match="延期天数应为1至10个工作日"):
@@ -194,9 +158,8 @@ def test_an_extension_moves_the_deadline_later_once(office, handler, czj):
 
 
 def test_the_review_checks_stop_a_reply_that_leaks_personal_data(office, handler, czj):
-    letter = write()
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    letter = write_letter()
+    assign_letter(letter)
     workflow.transition(letter, "sign", by=handler)
     workflow.transition(
         letter,
@@ -216,9 +179,8 @@ def test_the_review_checks_stop_a_reply_that_leaks_personal_data(office, handler
 
 
 def test_a_reviewer_may_let_a_finding_pass_with_a_recorded_reason(office, handler, czj):
-    letter = write()
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    letter = write_letter()
+    assign_letter(letter)
     workflow.transition(letter, "sign", by=handler)
     workflow.transition(
         letter, "submit_reply", by=handler, reply="请联系经办人，手机13900001111。"
@@ -232,16 +194,16 @@ def test_a_reviewer_may_let_a_finding_pass_with_a_recorded_reason(office, handle
 
 
 def test_publication_needs_consent_and_is_redacted(office, handler, czj):
-    private = write(consent_publish=False)
-    answered(private, office, handler, czj)
+    private = write_letter(consent_publish=False)
+    answer_letter(assign_letter(private), publish=private.consent_publish)
     with pytest.raises(ValidationError, match="未同意公开"):
         workflow.transition(private, "publish", by=office)
     assert not Letter.objects.published().filter(pk=private.pk).exists()
 
-    letter = write(
+    letter = write_letter(
         content=f"我叫张三丰，住厉山镇双河村3组12号，身份证{VALID_ID}，电话13912340001。"
     )
-    answered(letter, office, handler, czj)
+    answer_letter(assign_letter(letter), publish=letter.consent_publish)
     letter.refresh_from_db()
     assert letter.published
     assert letter.public_name == "张**"
@@ -253,7 +215,8 @@ def test_publication_needs_consent_and_is_redacted(office, handler, czj):
 
 
 def test_an_unsatisfied_writer_gets_the_letter_reopened_once(office, handler, czj):
-    letter = answered(write(), office, handler, czj)
+    letter = write_letter()
+    answer_letter(assign_letter(letter), publish=letter.consent_publish)
     workflow.transition(letter, "rate", by=CITIZEN, rating="unsatisfied")
     assert letter.status == "answered"  # the office decides: reopen or close
     with pytest.raises(ValidationError, match="已评价"):
@@ -274,7 +237,7 @@ def test_an_unsatisfied_writer_gets_the_letter_reopened_once(office, handler, cz
 
 
 def test_a_declined_letter_needs_a_reason_and_tells_the_writer(office):
-    letter = write()
+    letter = write_letter()
     with pytest.raises(ValidationError, match="请选择不予受理的原因"):
         workflow.transition(letter, "decline", by=office)
     workflow.transition(letter, "decline", by=office, reason="litigation")
@@ -287,7 +250,7 @@ def test_a_declined_letter_needs_a_reason_and_tells_the_writer(office):
 
 
 def test_a_failed_change_queues_no_notice(office, czj):
-    letter = write()
+    letter = write_letter()
     workflow.transition(letter, "accept", by=office)
     before = Notification.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -300,7 +263,7 @@ def test_a_failed_change_queues_no_notice(office, czj):
 
 
 def test_events_are_append_only(office):
-    letter = write()
+    letter = write_letter()
     event = letter.events.get()
     event.note = "rewritten"
     with pytest.raises(ValueError):
@@ -312,16 +275,15 @@ def test_events_are_append_only(office):
 
 def test_letter_numbers_follow_each_other_within_a_year(demo_db):
     at = datetime.datetime(2027, 1, 4, 9, 0, tzinfo=SHANGHAI)
-    first, second = write(at=at), write(at=at)
+    first, second = write_letter(at=at), write_letter(at=at)
     assert first.number == "2027-00001"
     assert second.number == "2027-00002"
     assert workflow.find_by_code("2027-00001", "WRONG123") is None
 
 
 def test_the_system_supervises_only_overdue_letters(office, czj):
-    letter = write(at=datetime.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI))
-    workflow.transition(letter, "accept", by=office)
-    workflow.transition(letter, "assign", by=office, unit=czj)
+    letter = write_letter(at=datetime.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI))
+    assign_letter(letter)
     with pytest.raises(ValidationError, match="尚未逾期"):
         workflow.transition(
             letter,

@@ -16,8 +16,15 @@ from disclosure.models import DisclosureItemPage, Unit
 from disclosure.review.gate import publishing_as_system
 from interaction.models import SurveyResponse
 from interaction.surveys import results
-from tests.factories import column_of, draft_item, publish_unreviewed, survey_page
-from tests.integration.test_mailbox_public import MAILBOX, answered_letter
+from tests.factories import (
+    answered_letter,
+    column_of,
+    draft_item,
+    publish_unreviewed,
+    survey_page,
+    user,
+)
+from tests.integration.test_mailbox_public import MAILBOX
 
 pytestmark = [pytest.mark.services, pytest.mark.usefixtures("demo_db")]
 
@@ -210,7 +217,7 @@ def test_changed_survey_results_show_at_once(client):
 
 def test_a_signed_in_editor_neither_reads_nor_fills_the_cache():
     editor = Client()
-    editor.force_login(get_user_model().objects.get(username="webmaster"))
+    editor.force_login(user("webmaster"))
     anonymous = Client()
     cached(anonymous, "/")
     seen = editor.get("/")

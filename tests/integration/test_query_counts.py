@@ -2,12 +2,11 @@
 items: nothing on them grows with the data."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from disclosure.importer import import_rows
 from disclosure.models import Category, DisclosureItemPage, Topic, Unit
 from tests.bench.rows import synthetic_rows
+from tests.factories import count_queries
 
 LISHAN_ITEM = "关于印发厉山镇2014年集镇环境综合整治方案的通知"
 
@@ -47,14 +46,6 @@ CEILINGS = {
     "api": 11,
     "news": 12,
 }
-
-
-def count_queries(client, url):
-    client.get(url)  # warm per-process caches (site, calendar, settings)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
 
 
 def synthetic(n):

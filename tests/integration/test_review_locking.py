@@ -12,36 +12,24 @@ from wagtail.models import TaskState
 
 from disclosure.models import ConfidentialityReviewTask, ReviewDecision
 from disclosure.review import workflow
-from tests.factories import draft_item, unit
+from tests.factories import draft_item, review_action, submit_for_review, unit, user
 
 User = get_user_model()
 CLEAN_BODY = "<p>厉山镇2026年冬春农田水利建设方案已经镇政府常务会议研究通过。</p>"
 
 
-def user(name):
-    return User.objects.get(username=name)
-
-
 def submitted(by="editor_lishan"):
     item = draft_item("lishan", body=CLEAN_BODY)
-    item.save_revision(user=user(by))
-    item.get_workflow().start(item, user(by))
-    item.refresh_from_db()
+    submit_for_review(item, by)
     return item
-
-
-def approve(item, who, **data):
-    state = type(item).objects.get(pk=item.pk).current_workflow_task_state
-    state.task.specific.on_action(state, user(who), "approve", **data)
-    item.refresh_from_db()
 
 
 def test_one_person_cannot_pass_both_steps_not_even_the_webmaster(demo_db, client):
     item = submitted()
-    approve(item, "webmaster", comment="格式规范")
+    review_action(item, "webmaster", "approve", comment="格式规范")
     assert isinstance(item.current_workflow_task.specific, ConfidentialityReviewTask)
     with pytest.raises(PermissionDenied, match="两位不同人员"):
-        approve(item, "webmaster", confirmed=True)
+        review_action(item, "webmaster", "approve", confirmed=True)
     # The dashboard's review dialog closes and the dashboard says why.
     client.force_login(user("webmaster"))
     state = item.current_workflow_task_state
@@ -55,7 +43,7 @@ def test_one_person_cannot_pass_both_steps_not_even_the_webmaster(demo_db, clien
     assert "两位不同人员" in client.get("/admin/").content.decode()
     item.refresh_from_db()
     assert not item.live
-    approve(item, "secrecy", confirmed=True)
+    review_action(item, "secrecy", "approve", confirmed=True)
     assert item.live
 
 

@@ -3,12 +3,11 @@ with 60 pages waiting for review: the dashboard, the task list, the page
 search; Wagtail's workflow report pages by 50 rows and stays within that."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import draft_item
+from tests.factories import draft_item, submit_for_review, user
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -20,11 +19,8 @@ SCREENS = {
 
 
 def submit(count):
-    submitter = get_user_model().objects.get(username="editor_lishan")
     for _ in range(count):
-        page = draft_item()
-        page.save_revision(user=submitter)
-        page.get_workflow().start(page, submitter)
+        submit_for_review(draft_item())
 
 
 def queries(client):
@@ -40,7 +36,7 @@ def queries(client):
 
 def test_review_screens_do_not_grow_with_the_pages_in_review():
     client = Client()
-    client.force_login(get_user_model().objects.get(username="reviewer_lishan"))
+    client.force_login(user("reviewer_lishan"))
     submit(30)
     thirty = queries(client)
     submit(30)

@@ -6,11 +6,11 @@ import io
 
 import openpyxl
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 from wagtail.models import Page, TaskState, Workflow
+from wagtail.test.utils.form_data import rich_text
 
 from disclosure.models import (
     ConfidentialityReviewTask,
@@ -20,29 +20,18 @@ from disclosure.models import (
 )
 from disclosure.review import signals
 from disclosure.review.workflow import restart_review_if_stale
-from tests.factories import add_form, draft_item
+from tests.factories import (
+    draft_item,
+    edit_form,
+    ledger_rows,
+    review_action,
+    submit_for_review,
+    user,
+    workflow_action_form,
+)
 
-User = get_user_model()
 CLEAN_BODY = "<p>厉山镇2026年冬春农田水利建设方案已经镇政府常务会议研究通过。</p>"
 LEAKY_BODY = "<p>联系人张三，身份证号420321198001011231，电话13812345678。</p>"
-
-
-def user(name):
-    return User.objects.get(username=name)
-
-
-def submit(page, by="editor_lishan"):
-    page.save_revision(user=user(by))
-    page.get_workflow().start(page, user(by))
-    page.refresh_from_db()
-    return page.current_workflow_task_state
-
-
-def act(page, who, action, **data):
-    state = page.current_workflow_task_state
-    state.task.specific.on_action(state, user(who), action, **data)
-    page.refresh_from_db()
-    return state
 
 
 @pytest.fixture
@@ -76,19 +65,19 @@ def test_one_workflow_with_both_reviews_covers_the_whole_site(demo_db):
 def test_clean_item_passes_both_reviews_and_goes_online(demo_db, events):
     started, decided = events
     item = draft_item("lishan", body=CLEAN_BODY)
-    state = submit(item)
+    state = submit_for_review(item)
     assert isinstance(state.task.specific, NormativityReviewTask)
     assert ReviewRun.objects.get(task_state=state).blocking == 0
     # The unit's reviewers are told; the county's reviewers are not theirs.
     assert {u.username for u in started[0]["reviewers"]} == {"reviewer_lishan"}
 
-    act(item, "reviewer_lishan", "approve", comment="格式规范")
+    review_action(item, "reviewer_lishan", "approve", comment="格式规范")
     state = item.current_workflow_task_state
     assert isinstance(state.task.specific, ConfidentialityReviewTask)
     assert {u.username for u in started[1]["reviewers"]} == {"secrecy"}
     assert not item.live
 
-    act(item, "secrecy", "approve", confirmed=True)
+    review_action(item, "secrecy", "approve", confirmed=True)
     assert item.live and item.index_number and item.published_on
     decisions = ReviewDecision.objects.filter(page=item).order_by("decided_at")
     assert [(d.task_name, d.reviewer.username) for d in decisions] == [
@@ -102,14 +91,14 @@ def test_clean_item_passes_both_reviews_and_goes_online(demo_db, events):
 
 def test_reviewers_of_another_unit_cannot_act(demo_db):
     item = draft_item("lishan", body=CLEAN_BODY)
-    state = submit(item)
+    state = submit_for_review(item)
     task = state.task.specific
     assert task.get_actions(item, user("reviewer")) == []
     assert task.get_actions(item, user("editor_lishan")) == []
     with pytest.raises(PermissionDenied):
         task.on_action(state, user("reviewer"), "approve")
     county = draft_item("county", body=CLEAN_BODY)
-    county_state = submit(county, by="editor_xzfb")
+    county_state = submit_for_review(county, by="editor_xzfb")
     assert county_state.task.specific.get_actions(county, user("reviewer"))
 
 
@@ -119,14 +108,14 @@ def test_blocking_findings_refuse_approval_unless_a_reason_is_recorded(demo_db):
     item = draft_item(
         "lishan", body="<p>依据《中华人民共和国政府信息公开条列》，现予公开。</p>"
     )
-    state = submit(item)
+    state = submit_for_review(item)
     run = ReviewRun.objects.get(task_state=state)
     rules = {f["rule"] for f in run.findings if f["severity"] == "block"}
     assert rules == {"fixed-name"}
     with pytest.raises(PermissionDenied, match="阻断性问题"):
-        act(item, "reviewer_lishan", "approve")
+        review_action(item, "reviewer_lishan", "approve")
     assert TaskState.objects.get(pk=state.pk).status == TaskState.STATUS_IN_PROGRESS
-    act(
+    review_action(
         item,
         "reviewer_lishan",
         "approve",
@@ -138,27 +127,27 @@ def test_blocking_findings_refuse_approval_unless_a_reason_is_recorded(demo_db):
 
 def test_confidentiality_approval_needs_the_confirmation(demo_db):
     item = draft_item("lishan", body=CLEAN_BODY)
-    submit(item)
-    act(item, "reviewer_lishan", "approve")
+    submit_for_review(item)
+    review_action(item, "reviewer_lishan", "approve")
     with pytest.raises(PermissionDenied, match="不涉及国家秘密"):
-        act(item, "secrecy", "approve")
+        review_action(item, "secrecy", "approve")
     assert not item.live
 
 
 def test_nobody_approves_a_revision_they_wrote_or_edited(demo_db):
     item = draft_item("lishan", body=CLEAN_BODY)
-    submit(item)
+    submit_for_review(item)
     # The reviewer edits the text while reviewing: the revision is now theirs.
     item.title = item.title + "（修改）"
     item.save_revision(user=user("reviewer_lishan"))
     # The task still shows the submitted revision: approving it is refused.
     with pytest.raises(PermissionDenied, match="内容已被修改"):
-        act(item, "reviewer_lishan", "approve")
+        review_action(item, "reviewer_lishan", "approve")
     # The edit view restarts the review on the new revision, which is theirs.
     restart_review_if_stale(item, user("reviewer_lishan"))
     item.refresh_from_db()
     with pytest.raises(PermissionDenied, match="不能审核自己"):
-        act(item, "reviewer_lishan", "approve")
+        review_action(item, "reviewer_lishan", "approve")
 
 
 def test_rejection_sends_it_back_and_an_edit_after_approval_restarts_review(
@@ -166,8 +155,8 @@ def test_rejection_sends_it_back_and_an_edit_after_approval_restarts_review(
 ):
     _started, decided = events
     item = draft_item("lishan", body=CLEAN_BODY)
-    submit(item)
-    act(item, "reviewer_lishan", "reject", comment="请补充文号")
+    submit_for_review(item)
+    review_action(item, "reviewer_lishan", "reject", comment="请补充文号")
     assert decided[-1]["decision"] == "rejected"
     assert item.current_workflow_state.status == "needs_changes"
 
@@ -175,17 +164,14 @@ def test_rejection_sends_it_back_and_an_edit_after_approval_restarts_review(
     item.save_revision(user=user("editor_lishan"))
     item.current_workflow_state.resume(user("editor_lishan"))
     item.refresh_from_db()
-    act(item, "reviewer_lishan", "approve")
+    review_action(item, "reviewer_lishan", "approve")
     assert isinstance(item.current_workflow_task.specific, ConfidentialityReviewTask)
     # The confidentiality reviewer edits the text after the first approval:
     # the review starts again from the normativity review.
     client.force_login(user("secrecy"))
-    data = add_form(
-        title=item.title,
-        slug=item.slug,
+    data = edit_form(
+        item,
         document_number="厉政发〔2026〕30号",
-        formed_on="2026-11-02",
-        category=str(item.category_id),
         summary="修改后的概述",
     )
     response = client.post(f"/admin/pages/{item.pk}/edit/", data, follow=True)
@@ -207,7 +193,7 @@ def test_attachment_spreadsheet_with_full_id_number_blocks_with_its_cell(demo_db
     document.file.save("butie.xlsx", ContentFile(buffer.getvalue()), save=True)
     item = draft_item("lishan", body=CLEAN_BODY)
     item.attachments.create(document=document)
-    state = submit(item)
+    state = submit_for_review(item)
     findings = ReviewRun.objects.get(task_state=state).findings
     ids = [f for f in findings if f["rule"] == "id-number"]
     assert ids and ids[0]["source"] == "2026年种粮补贴名单.xlsx 补贴名单!B2"
@@ -216,12 +202,7 @@ def test_attachment_spreadsheet_with_full_id_number_blocks_with_its_cell(demo_db
 def test_direct_publishing_is_refused_even_for_the_webmaster(demo_db, client):
     item = draft_item("lishan", body=CLEAN_BODY)
     client.force_login(user("webmaster"))
-    data = add_form(
-        title=item.title,
-        slug=item.slug,
-        formed_on="2026-11-02",
-        category=str(item.category_id),
-    )
+    data = edit_form(item)
     data["action-publish"] = "action-publish"
     response = client.post(f"/admin/pages/{item.pk}/edit/", data, follow=True)
     assert "须经规范性审查和保密审查" in response.content.decode()
@@ -234,15 +215,7 @@ def test_direct_publishing_is_refused_even_for_the_webmaster(demo_db, client):
 def test_editor_submits_in_the_admin_and_the_reviewer_sees_findings(demo_db, client):
     item = draft_item("lishan", body=LEAKY_BODY)
     client.force_login(user("editor_lishan"))
-    data = add_form(
-        title=item.title,
-        slug=item.slug,
-        formed_on="2026-11-02",
-        category=str(item.category_id),
-        body=__import__(
-            "wagtail.test.utils.form_data", fromlist=["rich_text"]
-        ).rich_text(LEAKY_BODY),
-    )
+    data = edit_form(item, body=rich_text(LEAKY_BODY))
     data["action-submit"] = "1"
     response = client.post(f"/admin/pages/{item.pk}/edit/", data)
     assert response.status_code == 302
@@ -253,11 +226,8 @@ def test_editor_submits_in_the_admin_and_the_reviewer_sees_findings(demo_db, cli
     html = client.get(f"/admin/pages/{item.pk}/edit/").content.decode()
     assert "阻断性问题" in html and 'data-rule="id-number"' in html
     # Approving through the editor without a reason is refused with the reason why.
-    approve = dict(data)
+    approve = workflow_action_form(data, "approve")
     approve.pop("action-submit")
-    approve["action-workflow-action"] = "true"
-    approve["workflow-action-name"] = "approve"
-    approve["workflow-action-extra-data"] = "{}"
     response = client.post(f"/admin/pages/{item.pk}/edit/", approve, follow=True)
     assert "阻断性问题" in response.content.decode()
     item.refresh_from_db()
@@ -265,16 +235,8 @@ def test_editor_submits_in_the_admin_and_the_reviewer_sees_findings(demo_db, cli
 
 
 def _clean_item_in_review(client):
-    from wagtail.test.utils.form_data import rich_text
-
     item = draft_item("lishan", body=CLEAN_BODY)
-    data = add_form(
-        title=item.title,
-        slug=item.slug,
-        formed_on="2026-11-02",
-        category=str(item.category_id),
-        body=rich_text(CLEAN_BODY),
-    )
+    data = edit_form(item, body=rich_text(CLEAN_BODY))
     client.force_login(user("editor_lishan"))
     submitted = dict(data, **{"action-submit": "1"})
     assert client.post(f"/admin/pages/{item.pk}/edit/", submitted).status_code == 302
@@ -290,10 +252,9 @@ def test_reviewer_decides_on_the_revision_under_review_never_their_form(
     client.force_login(user("reviewer_lishan"))
     # The reviewer's browser sends a form that differs from the submitted
     # text (a widget re-serialised it, or the reviewer typed in it).
-    approve = dict(data, title=item.title + "（修改）")
-    approve["action-workflow-action"] = "true"
-    approve["workflow-action-name"] = "approve"
-    approve["workflow-action-extra-data"] = '{"comment": "同意"}'
+    approve = workflow_action_form(
+        dict(data, title=item.title + "（修改）"), "approve", '{"comment": "同意"}'
+    )
     response = client.post(f"/admin/pages/{item.pk}/edit/", approve, follow=True)
     assert "已转入下一审查环节" in response.content.decode()
     assert response.redirect_chain[-1][0] == "/admin/"
@@ -303,10 +264,7 @@ def test_reviewer_decides_on_the_revision_under_review_never_their_form(
     assert isinstance(item.current_workflow_task.specific, ConfidentialityReviewTask)
 
     client.force_login(user("secrecy"))
-    confirm = dict(data)
-    confirm["action-workflow-action"] = "true"
-    confirm["workflow-action-name"] = "approve"
-    confirm["workflow-action-extra-data"] = '{"confirmed": true}'
+    confirm = workflow_action_form(data, "approve", '{"confirmed": true}')
     response = client.post(f"/admin/pages/{item.pk}/edit/", confirm, follow=True)
     assert "页面已发布" in response.content.decode()
     item.refresh_from_db()
@@ -316,10 +274,7 @@ def test_reviewer_decides_on_the_revision_under_review_never_their_form(
 def test_rejection_without_a_comment_is_refused_in_chinese(demo_db, client):
     item, data = _clean_item_in_review(client)
     client.force_login(user("reviewer_lishan"))
-    reject = dict(data)
-    reject["action-workflow-action"] = "true"
-    reject["workflow-action-name"] = "reject"
-    reject["workflow-action-extra-data"] = '{"comment": "  "}'
+    reject = workflow_action_form(data, "reject", '{"comment": "  "}')
     response = client.post(f"/admin/pages/{item.pk}/edit/", reject, follow=True)
     assert "请填写退回修改的意见" in response.content.decode()
     item.refresh_from_db()
@@ -344,23 +299,16 @@ def test_autosave_does_not_touch_a_page_in_review(demo_db, client):
 
 def test_ledger_lists_published_revisions_with_their_review_steps(demo_db, client):
     item = draft_item("lishan", title="台帐测试信息", body=CLEAN_BODY)
-    submit(item)
-    act(item, "reviewer_lishan", "approve", comment="同意")
-    act(item, "secrecy", "approve", confirmed=True)
+    submit_for_review(item)
+    review_action(item, "reviewer_lishan", "approve", comment="同意")
+    review_action(item, "secrecy", "approve", confirmed=True)
     client.force_login(user("webmaster"))
     month = datetime.date.today().strftime("%Y-%m")
     response = client.get("/admin/reports/review-ledger/", {"month": month})
     html = response.content.decode()
     assert response.status_code == 200 and "台帐测试信息" in html
     assert "厉山镇审核员" in html and "保密审查员" in html
-    export = client.get(
-        "/admin/reports/review-ledger/", {"export": "xlsx", "month": month}
-    )
-    rows = list(
-        openpyxl.load_workbook(
-            io.BytesIO(b"".join(export.streaming_content))
-        ).active.iter_rows(values_only=True)
-    )
+    rows = ledger_rows(client, month)
     row = next(r for r in rows if r[2] == "台帐测试信息")
     assert row[1] == "厉山镇" and row[3] == item.index_number
     assert row[4] == "厉山镇审核员" and row[8] == "保密审查员"
@@ -405,7 +353,7 @@ def test_links_are_checked_internal_at_once_external_by_a_task(
     )
     item = draft_item("lishan", body=body)
     with django_capture_on_commit_callbacks(execute=True):
-        state = submit(item)
+        state = submit_for_review(item)
     run = ReviewRun.objects.get(task_state=state)
     dead = sorted(f["excerpt"] for f in run.findings if f["rule"] == "dead-link")
     assert any("/zfxxgk/no-such-column/" in d for d in dead)
@@ -424,14 +372,14 @@ def test_reviewers_and_editors_are_notified_through_the_outbox(demo_db):
     from interaction.outbox import deliver
 
     item = draft_item("lishan", title="通知测试信息", body=CLEAN_BODY)
-    state = submit(item)
+    state = submit_for_review(item)
     reviewer = user("reviewer_lishan")
     task_notice = Notification.objects.get(
         idempotency_key=f"review-task-{state.pk}-{reviewer.pk}"
     )
     assert task_notice.channel == "email" and task_notice.recipient == reviewer.email
     assert "通知测试信息" in task_notice.subject
-    act(item, "reviewer_lishan", "reject", comment="请补充文号")
+    review_action(item, "reviewer_lishan", "reject", comment="请补充文号")
     decision = Notification.objects.get(recipient=user("editor_lishan").email)
     assert "退回修改" in decision.subject and "请补充文号" in decision.body
     # The sending task's work: each row goes out once, by e-mail.

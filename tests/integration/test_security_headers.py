@@ -6,10 +6,10 @@ pages work under the policy.)"""
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
-from tests.integration.test_mailbox_public import MAILBOX, answered_letter
+from tests.factories import answered_letter, user
+from tests.integration.test_mailbox_public import MAILBOX
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 
@@ -55,7 +55,7 @@ def test_public_pages_allow_nothing_inline_and_nothing_from_elsewhere(client):
 
 def test_the_admin_policy_adds_only_what_wagtail_needs():
     client = Client()
-    client.force_login(get_user_model().objects.get(username="webmaster"))
+    client.force_login(user("webmaster"))
     response = client.get("/admin/")
     policy = directives(response)
     assert policy["script-src"] == ["'self'", "'unsafe-inline'"]

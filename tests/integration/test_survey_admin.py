@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -19,15 +18,10 @@ from interaction.models import (
     SurveySettings,
 )
 from interaction.surveys import identity, results
-from tests.factories import column_of, survey_page
+from tests.factories import column_of, logged_in, survey_page
 
 pytestmark = pytest.mark.django_db
 SECRET_TEXT = "请联系我13907221234，身份证420321198001011231"
-
-
-def login(client, username):
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 @pytest.fixture
@@ -53,7 +47,7 @@ def lishan_survey(demo_db):
 def test_a_unit_sees_its_own_surveys_and_no_other(lishan_survey, client):
     page = lishan_survey
     report = f"/admin/surveys/{page.pk}/"
-    login(client, "editor_lishan")
+    logged_in("editor_lishan", client)
     listing = client.get("/admin/surveys/").content.decode()
     assert page.title in listing
     assert "城区老旧小区改造居民意愿调查" not in listing  # 住建局's
@@ -62,7 +56,7 @@ def test_a_unit_sees_its_own_surveys_and_no_other(lishan_survey, client):
     assert "139****1234" in html and "13907221234" not in html
     assert "420321198001011231" not in html
 
-    login(client, "editor_xzfb")
+    logged_in("editor_xzfb", client)
     assert client.get(report).status_code == 404
     assert page.title not in client.get("/admin/surveys/").content.decode()
     answer = SurveyResponse.objects.filter(survey_id=page.pk).first()
@@ -71,26 +65,26 @@ def test_a_unit_sees_its_own_surveys_and_no_other(lishan_survey, client):
     assert client.post(f"{report}export/", {"kind": "raw"}).status_code == 404
 
     # The unit's reviewer reads but does not act.
-    login(client, "reviewer_lishan")
+    logged_in("reviewer_lishan", client)
     assert client.get(report).status_code == 200
     # Wagtail answers a refused admin action with a redirect and a message.
     assert client.post(void_url, {"reason": "x"}).status_code in (302, 403)
     assert SurveyResponse.objects.get(pk=answer.pk).status == "valid"
 
-    login(client, "editor_lishan")
+    logged_in("editor_lishan", client)
     assert client.get(void_url).status_code == 200
     response = client.post(void_url, {"reason": "重复提交"})
     assert response.status_code == 302
     answer.refresh_from_db()
     assert answer.status == "void"
 
-    login(client, "handler_czj")  # no unit editor or reviewer role
+    logged_in("handler_czj", client)  # no unit editor or reviewer role
     assert client.get("/admin/surveys/").status_code in (302, 403)
 
 
 def test_extending_from_the_report(lishan_survey, client):
     page = lishan_survey
-    login(client, "editor_lishan")
+    logged_in("editor_lishan", client)
     url = f"/admin/surveys/{page.pk}/extend/"
     refused = client.post(url, {"until": "2000-01-01 10:00", "note": "太早"})
     assert refused.status_code == 400 and "应晚于原结束时间" in refused.content.decode()
@@ -108,7 +102,7 @@ def sheet_rows(content):
 
 def test_small_exports_download_at_once_with_text_masked(lishan_survey, client):
     page = lishan_survey
-    login(client, "editor_lishan")
+    logged_in("editor_lishan", client)
     raw = client.post(f"/admin/surveys/{page.pk}/export/", {"kind": "raw"})
     assert raw.status_code == 200
     assert raw["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -128,7 +122,7 @@ def test_a_large_export_is_built_by_a_task_outside_media_root(
 ):
     page = lishan_survey
     settings.SURVEY_EXPORT_SYNC_LIMIT = 3
-    login(client, "editor_lishan")
+    logged_in("editor_lishan", client)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/admin/surveys/{page.pk}/export/", {"kind": "raw"})
     assert response.status_code == 302
@@ -141,7 +135,7 @@ def test_a_large_export_is_built_by_a_task_outside_media_root(
     download = client.get(url)
     assert download.status_code == 200 and "no-store" in download["Cache-Control"]
     assert len(sheet_rows(b"".join(download.streaming_content))) == 7
-    login(client, "editor_xzfb")
+    logged_in("editor_xzfb", client)
     assert client.get(url).status_code == 404
 
 
@@ -152,7 +146,7 @@ def test_survey_pages_in_unit_columns_only_when_the_webmaster_allows(demo_db, cl
     settings_row.allow_in_unit_columns = True
     settings_row.save()
     assert SurveyPage.can_create_at(column)
-    login(client, "editor_lishan")
+    logged_in("editor_lishan", client)
     add = client.get(f"/admin/pages/add/interaction/surveypage/{column.pk}/")
     assert add.status_code == 200
     # The column decides the unit; the editor does not pick another.
@@ -171,13 +165,13 @@ def test_the_webmaster_sees_failed_notifications(demo_db, client):
         attempts=3,
         last_error="SMSError: 短信平台返回 HTTP 500",
     )
-    login(client, "webmaster")
+    logged_in("webmaster", client)
     listing = client.get("/admin/notifications/?status=failed").content.decode()
     assert "短信平台返回 HTTP 500" in listing
     detail = client.get(reverse("notifications:inspect", args=[failed.pk]))
     detail = detail.content.decode()
     assert "立即重新发送" in detail
-    login(client, "editor_lishan")
+    logged_in("editor_lishan", client)
     assert client.get("/admin/notifications/").status_code in (302, 403)
 
 
@@ -185,7 +179,7 @@ def test_unit_editors_draft_surveys_in_their_own_name(demo_db, client):
     from interaction.models import SurveyIndexPage
 
     index = SurveyIndexPage.objects.get()
-    login(client, "editor_lishan")
+    logged_in("editor_lishan", client)
     add = client.get(f"/admin/pages/add/interaction/surveypage/{index.pk}/")
     assert add.status_code == 200
     units = add.context["form"].fields["unit"].queryset

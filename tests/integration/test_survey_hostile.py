@@ -2,14 +2,12 @@
 pages run the same queries with 10 and with 10,000 answers."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from interaction.models import Notification, SurveyResponse
 from interaction.surveys import identity
 from interaction.surveys.forms import field_name
-from tests.factories import survey_answers, survey_page
+from tests.factories import count_queries, survey_answers, survey_page
 
 pytestmark = pytest.mark.django_db
 
@@ -140,14 +138,6 @@ def add_answers(survey, n, start=0):
         ],
         batch_size=2000,
     )
-
-
-def count_queries(client, url):
-    client.get(url)  # warm per-process caches
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
 
 
 def test_survey_pages_query_count_does_not_grow_with_answers(demo_db, client):

@@ -9,11 +9,11 @@ import pytest
 from django.test import Client
 
 from interaction.models import Notification, SurveyResponse
-from interaction.tasks import sweep_outbox
 from tests.factories import bare_survey_site, survey_answers, survey_page
 from tests.integration.test_outbox_reliability import (  # noqa: F401 - fixture
     requests_for,
     rig,
+    sent_by_the_sweep,
     wait_for,
 )
 
@@ -53,14 +53,7 @@ def test_an_answer_with_redis_down_is_stored_and_its_sms_sent_later(rig):  # noq
     assert requests_for(gateway, receipt.idempotency_key) == []
 
     # Redis back: the beat's sweep sends it, once.
-    server.start()
-    sweep_outbox.apply_async()
-    wait_for(
-        lambda: Notification.objects.get(pk=receipt.pk).status == "sent",
-        timeout=90,
-        message="the sweep to send the receipt",
-    )
-    sent = requests_for(gateway, receipt.idempotency_key)
+    sent = sent_by_the_sweep(server, gateway, receipt, "the sweep to send the receipt")
     assert len(sent) == 1 and sent[0]["phone"] == PHONE
     assert page.title[:10] in sent[0]["text"]
     print(f"\nanswer with Redis down stored in {elapsed:.2f}s")

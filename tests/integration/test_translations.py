@@ -8,7 +8,7 @@ from wagtail.models import Locale, Page
 from wagtail_localize.models import TranslationSource
 
 from disclosure.models import DisclosureItemPage, IndexNumber
-from tests.factories import draft_item, pass_review, publish_unreviewed
+from tests.factories import draft_item, logged_in, pass_review, publish_unreviewed
 
 
 def translate_tree_to(locale, page):
@@ -57,11 +57,6 @@ def test_wagtail_localize_is_set_up_with_the_three_locales(demo_db):
 CLEAN_BODY = "<p>厉山镇2026年冬春农田水利建设方案已经镇政府常务会议研究通过。</p>"
 
 
-def login(client, username):
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
-
-
 def submit_translation(client, page, language_code="en"):
     return client.post(
         f"/admin/localize/submit/page/{page.pk}/",
@@ -79,7 +74,7 @@ def test_a_submitted_translation_is_a_draft_until_reviewed(
     demo_db, client, django_capture_on_commit_callbacks
 ):
     item = pass_review(draft_item("lishan", title="厉山镇待译信息", body=CLEAN_BODY))
-    login(client, "webmaster")
+    logged_in("webmaster", client)
     # wagtail-localize publishes after the commit: run those callbacks too.
     with django_capture_on_commit_callbacks(execute=True):
         assert submit_translation(client, item).status_code == 302
@@ -111,7 +106,7 @@ def test_syncing_translations_never_publishes_unreviewed_text(
     demo_db, client, django_capture_on_commit_callbacks
 ):
     item = pass_review(draft_item("lishan", title="厉山镇同步前标题", body=CLEAN_BODY))
-    login(client, "webmaster")
+    logged_in("webmaster", client)
     submit_translation(client, item)
     translation = pass_review(translation_of(item))
     assert translation.live and translation.title == "厉山镇同步前标题"
@@ -141,7 +136,7 @@ def test_syncing_translations_never_publishes_unreviewed_text(
 def test_unit_editors_translate_their_own_units_pages_only(demo_db, client):
     own = pass_review(draft_item("lishan", title="厉山镇自有信息", body=CLEAN_BODY))
     other = draft_item("czj", title="财政局信息", publish=True)
-    login(client, "editor_lishan")
+    logged_in("editor_lishan", client)
     assert client.get(f"/admin/localize/submit/page/{own.pk}/").status_code == 200
     assert submit_translation(client, own).status_code == 302
     translation = translation_of(own)

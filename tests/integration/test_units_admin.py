@@ -6,12 +6,7 @@ from django.contrib.auth import get_user_model
 from wagtail.models import GroupPagePermission
 
 from disclosure.models import GuidePage, Unit, UnitColumnPage
-
-
-@pytest.fixture
-def webmaster_client(demo_db, client):
-    client.force_login(get_user_model().objects.get(username="webmaster"))
-    return client
+from tests.factories import user
 
 
 def unit_form(**overrides):
@@ -98,6 +93,6 @@ def test_bad_unit_data_is_refused(webmaster_client, overrides, field):
 
 
 def test_editors_cannot_manage_units(demo_db, client):
-    client.force_login(get_user_model().objects.get(username="editor_lishan"))
+    client.force_login(user("editor_lishan"))
     response = client.get("/admin/snippets/disclosure/unit/add/")
     assert response.status_code in (302, 403)
