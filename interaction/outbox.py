@@ -87,10 +87,11 @@ RELAY_BACKLOG = 1000
 _relay = None
 _relay_pid = None
 _relay_lock = threading.Lock()
+_waiting = 0  # publications handed to the relay and not done yet
 
 
 def _relay_executor():
-    global _relay, _relay_pid
+    global _relay, _relay_pid, _waiting
     with _relay_lock:
         # A forked process (gunicorn, a Celery worker) starts its own thread.
         if _relay is None or _relay_pid != os.getpid():
@@ -98,7 +99,24 @@ def _relay_executor():
                 max_workers=1, thread_name_prefix="outbox-relay"
             )
             _relay_pid = os.getpid()
+            _waiting = 0
         return _relay
+
+
+def _take_place():
+    """A place in the relay's backlog, or False when it is full."""
+    global _waiting
+    with _relay_lock:
+        if _waiting > RELAY_BACKLOG:
+            return False
+        _waiting += 1
+        return True
+
+
+def _leave_place(_future=None):
+    global _waiting
+    with _relay_lock:
+        _waiting = max(0, _waiting - 1)
 
 
 def _publish(pk):
@@ -125,10 +143,10 @@ def dispatch(pk):
         _publish(pk)
         return
     executor = _relay_executor()
-    if executor._work_queue.qsize() > RELAY_BACKLOG:
+    if not _take_place():
         logger.warning("Outbox relay backlog full; the sweep will send %s.", pk)
         return
-    executor.submit(_publish, pk)
+    executor.submit(_publish, pk).add_done_callback(_leave_place)
 
 
 def drain(timeout=60):

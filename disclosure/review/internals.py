@@ -65,6 +65,21 @@ RELIED_ON = {
         "workflow-action-extra-data (disclosure.wagtail_hooks_review refuses review "
         "actions there before Wagtail's view runs)."
     ),
+    "modelsearch-postgres-index": (
+        "modelsearch's PostgreSQL index builds its indexers from the "
+        "module-level name backends.database.postgres.postgres.ObjectIndexer "
+        "(search.backends replaces it to segment Chinese) and the backend "
+        "writes through index_class's add_items/delete_item/reset "
+        "(search.backends.ChinesePostgresIndex keeps search_document beside "
+        "the index entries)."
+    ),
+    "moderation-mail-dispatch-uids": (
+        "wagtail.admin.signal_handlers connects Wagtail's moderation e-mails "
+        "with the dispatch_uids group_approval_task_submitted_email_"
+        "notification and workflow_state_{submitted,rejected,approved}_email_"
+        "notification; govsite.apps disconnects them (review notices go "
+        "through the outbox)."
+    ),
     "treebeard-path-helpers": (
         "MP_Node's private Page._get_path(path, depth, step), Page._str2int, "
         "Page.steplen and Page.alphabet: the importer computes the paths of "
