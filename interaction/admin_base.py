@@ -16,6 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from . import staff
+from .mailbox import privacy
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -62,14 +63,52 @@ def require_staff(request):
 
 
 class StaffIndexView(IndexView):
-    """A listing of the records the user's units own, exportable as XLSX."""
+    """A listing of the records the user's units own, exportable as XLSX with
+    the phone masked."""
 
     unit_field = None
+    #: Loaded with each row (``select_related``).
+    related = ()
     any_permission_required = ["view", "change"]
 
     def get_base_queryset(self):
-        return staff.visible(
+        queryset = staff.visible(
             super().get_base_queryset(), self.request.user, self.unit_field
+        )
+        return queryset.select_related(*self.related) if self.related else queryset
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        if "phone" in row:
+            row["phone"] = privacy.mask_phone(item.phone)
+        return row
+
+
+def visible_records(model, user, unit_field):
+    """The records (pages) of ``model`` whose unit, ``unit_field``, the user
+    works for, with their unit."""
+    return staff.visible(model.objects.all(), user, unit_field).select_related(
+        unit_field
+    )
+
+
+class RecordListView(WagtailAdminTemplateMixin, View):
+    """The list of the records the user's units own (:meth:`records`, with
+    their items' counts), as ``context_name``."""
+
+    context_name = ""
+    listed = 200
+
+    def records(self, user):
+        raise NotImplementedError
+
+    def get(self, request):
+        require_staff(request)
+        records = self.records(request.user)[: self.listed]
+        return render(
+            request,
+            self.template_name,
+            self.get_context_data(**{self.context_name: records}),
         )
 
 
@@ -139,12 +178,15 @@ class RecordConsoleView(WagtailAdminTemplateMixin, View):
     item_forms = {}
     index_label = ""
     index_url_name = ""
+    console_url_name = ""
+    #: The listing of the items (filtered to the record, and its export).
+    items_index_url_name = ""
 
     def visible(self, user):
         raise NotImplementedError
 
     def console_url(self):
-        raise NotImplementedError
+        return reverse(self.console_url_name, args=[self.record.pk])
 
     def render_console(self, bound=None, status=200):
         raise NotImplementedError
@@ -167,6 +209,23 @@ class RecordConsoleView(WagtailAdminTemplateMixin, View):
 
     def extra(self, name):
         return {}
+
+    def record_context(self):
+        """What every console shows of its record: the record, its state
+        actions, its history and the links to its items' listing
+        (``<item_related>_url``) and export (``export_url``)."""
+        items_url = (
+            reverse(self.items_index_url_name) + f"?{self.record_name}={self.record.pk}"
+        )
+        return {
+            self.record_name: self.record,
+            "state_forms": self.state_action_forms(),
+            "events": labelled(
+                self.record.events.order_by("created_at", "pk"), self.state_machine
+            ),
+            f"{self.item_related}_url": items_url,
+            "export_url": items_url + "&export=xlsx",
+        }
 
     def initial_for(self, item, name, form):
         """Pre-fill the unbound form of action ``name`` on ``item``."""

@@ -4,15 +4,14 @@ the comment form (on the whole draft or one article, pre-selected with
 ``?article=<id>`` so that it works without JavaScript) and the published
 comments. The public side reads only the masked ``public_*`` fields."""
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from ..mailbox import captcha, ratelimit
+from ..citizen_views import CitizenIntake
+from ..mailbox import captcha
 from ..models import (
     Comment,
     CommentStatus,
@@ -64,23 +63,6 @@ def _article_id(request):
     return value if value.isdigit() and len(value) < 12 else ""
 
 
-def consultation(request, page):
-    if request.method == "POST":
-        return comment(request, page)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-    articles = page.numbered_articles()
-    form = None
-    if page.accepts_comments:
-        form = CommentForm(
-            request=request,
-            articles=articles,
-            initial={"article": _article_id(request)},
-        )
-    commented = bool(request.session.pop(COMMENTED_KEY, False))
-    return render(request, page, form, articles, commented=commented)
-
-
 def render(request, page, form, articles, status=200, **extra):
     recent = published_comments(page)
     context = {
@@ -101,48 +83,39 @@ def render(request, page, form, articles, status=200, **extra):
     return response
 
 
-def comment(request, page):
-    articles = page.numbered_articles()
-    if not page.accepts_comments:
+class Commenting(CitizenIntake):
+    """The draft with its articles, the published comments and, during the
+    period, the comment form (on the whole draft or one article)."""
+
+    form_class = CommentForm
+    sent_key, sent_name = COMMENTED_KEY, "commented"
+    anchor = "#comment"
+    rate_name, rate_setting = "consultation", "CONSULTATION"
+    closed_message = _("本次意见征集不在征集期内，不能提交意见。")
+    ip_limit_message = _("提交过于频繁，请一小时后再试。")
+    phone_limit_message = _("该手机号码今天提交的意见已达上限，请明天再提。")
+
+    def __init__(self, request, page):
+        super().__init__(request, page)
+        self.articles = page.numbered_articles()
+
+    def accepts(self):
+        return self.page.accepts_comments
+
+    def form_kwargs(self):
+        return {"articles": self.articles}
+
+    def initial(self):
+        return {"article": _article_id(self.request)}
+
+    def render(self, form, status=200, **extra):
         return render(
-            request,
-            page,
-            None,
-            articles,
-            status=400,
-            closed_message=_("本次意见征集不在征集期内，不能提交意见。"),
+            self.request, self.page, form, self.articles, status=status, **extra
         )
-    if captcha.wants_new_question(request):
-        form = CommentForm(captcha.typed(request), request=request, articles=articles)
-        return render(request, page, captcha.unjudged(form), articles)
-    ip = ratelimit.client_ip(request)
-    form = CommentForm(request.POST, request=request, articles=articles)
-    if not ratelimit.hit("consultation-ip", ip, "CONSULTATION_RATE_IP"):
-        return render(
-            request,
-            page,
-            form,
-            articles,
-            status=429,
-            limit_message=_("提交过于频繁，请一小时后再试。"),
-        )
-    if not form.is_valid():
-        return render(request, page, form, articles, status=400)
-    data = form.cleaned_data
-    if not ratelimit.hit(
-        "consultation-phone", data["phone"], "CONSULTATION_RATE_PHONE"
-    ):
-        return render(
-            request,
-            page,
-            form,
-            articles,
-            status=429,
-            limit_message=_("该手机号码今天提交的意见已达上限，请明天再提。"),
-        )
-    try:
+
+    def submit(self, data, ip):
         workflow.submit_comment(
-            page,
+            self.page,
             name=data["name"],
             phone=data["phone"],
             organisation=data["organisation"],
@@ -150,11 +123,9 @@ def comment(request, page):
             article=data["article"],
             ip=ip,
         )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return render(request, page, form, articles, status=400)
-    request.session[COMMENTED_KEY] = True
-    return redirect(page.get_url(request) + "#comment")
+
+
+consultation = Commenting.view()
 
 
 def comment_list(request, page):
