@@ -16,6 +16,7 @@ from ..admin_base import (
     visible_records,
 )
 from ..mailbox import privacy
+from ..mailbox.forms import NoteForm
 from ..models import (
     Comment,
     CommentStatus,
@@ -28,10 +29,10 @@ from . import forms, workflow
 CS = CommentStatus
 COMMENT_FORMS = {
     "publish": forms.PublishForm,
-    "hide": forms.NoteForm,
+    "hide": NoteForm,
     "decide": forms.DecideForm,
 }
-STATE_FORMS = {name: forms.NoteForm for name in ("open", "close", "draft_feedback")}
+STATE_FORMS = {name: NoteForm for name in ("open", "close", "draft_feedback")}
 LISTED = 50
 
 

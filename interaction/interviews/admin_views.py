@@ -18,6 +18,7 @@ from ..admin_base import (
     visible_records,
 )
 from ..mailbox import privacy
+from ..mailbox.forms import NoteForm
 from ..models import InterviewPage, Question, QuestionStatus, TranscriptEntry
 from . import forms, transcript, workflow
 
@@ -27,9 +28,9 @@ QUESTION_FORMS = {
     "reject": forms.RejectForm,
     "merge": forms.MergeForm,
     "answer": forms.AnswerForm,
-    "route": forms.RouteForm,
+    "route": NoteForm,
 }
-STATE_FORMS = {name: forms.StateForm for name in ("start", "end", "archive")}
+STATE_FORMS = {name: NoteForm for name in ("start", "end", "archive")}
 LISTED = 50
 
 
