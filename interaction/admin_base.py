@@ -305,9 +305,16 @@ class ItemDetailView(WagtailAdminTemplateMixin, View):
     page_title = ""
     index_url_name = ""
     edit_url_name = ""
+    #: The items' model, what is loaded with one (``select_related``) and
+    #: the path to the unit whose staff see it.
+    item_model = None
+    related = ()
+    unit_field = ""
 
     def visible(self, user):
-        raise NotImplementedError
+        return staff.visible(
+            self.item_model.objects.select_related(*self.related), user, self.unit_field
+        )
 
     def dispatch(self, request, pk):
         require_staff(request)

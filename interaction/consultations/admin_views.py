@@ -7,7 +7,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import staff
 from ..admin_base import (
     ItemDetailView,
     RecordConsoleView,
@@ -123,8 +122,6 @@ class CommentDetailView(ItemDetailView):
     page_title = _("征集意见")
     index_url_name = "talk_comments:index"
     edit_url_name = "talk_comments:edit"
-
-    def visible(self, user):
-        return staff.visible(
-            Comment.objects.select_related("consultation"), user, "consultation__unit"
-        )
+    item_model = Comment
+    related = ("consultation",)
+    unit_field = "consultation__unit"

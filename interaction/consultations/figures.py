@@ -79,15 +79,13 @@ def summary(unit=None, year=None, month=None):
 
 def by_unit(year, month=None):
     """One summary per unit with consultations or comments in the period."""
-    start, end = period(year, month)
     return per_unit(
         summary,
         year,
         month,
-        Comment.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
-        .values_list("consultation__unit", flat=True)
-        .distinct(),
-        ConsultationPage.objects.filter(
+        items=Comment,
+        item_unit="consultation__unit",
+        record_units=lambda start, end: ConsultationPage.objects.filter(
             Q(opens_at__gte=start, opens_at__lt=end)
             | Q(closes_at__gte=start, closes_at__lt=end)
         ).values_list("unit", flat=True),

@@ -9,7 +9,6 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from .. import staff
 from ..admin_base import (
     ItemDetailView,
     RecordConsoleView,
@@ -169,10 +168,6 @@ class QuestionDetailView(ItemDetailView):
     page_title = _("网友提问")
     index_url_name = "talk_questions:index"
     edit_url_name = "talk_questions:edit"
-
-    def visible(self, user):
-        return staff.visible(
-            Question.objects.select_related("interview", "letter"),
-            user,
-            "interview__host_unit",
-        )
+    item_model = Question
+    related = ("interview", "letter")
+    unit_field = "interview__host_unit"

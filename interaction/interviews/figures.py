@@ -53,15 +53,13 @@ def summary(unit=None, year=None, month=None):
 
 def by_unit(year, month=None):
     """One summary per host unit with interviews or questions in the period."""
-    start, end = period(year, month)
     return per_unit(
         summary,
         year,
         month,
-        Question.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
-        .values_list("interview__host_unit", flat=True)
-        .distinct(),
-        InterviewPage.objects.filter(
+        items=Question,
+        item_unit="interview__host_unit",
+        record_units=lambda start, end: InterviewPage.objects.filter(
             state__in=HELD, starts_at__gte=start, starts_at__lt=end
         ).values_list("host_unit", flat=True),
     )
