@@ -8,17 +8,21 @@ the item and the citizen comes back to the page with a notice. See
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 
 from .mailbox import captcha, ratelimit
 
 
 class CitizenIntake:
     """One request to a page that takes citizens' items. Subclasses set the
-    attributes and say whether the page :meth:`accepts` items, how it is
-    rendered (:meth:`render`) and how an item is stored (:meth:`submit`);
+    attributes and say whether the page :meth:`accepts` items, what else it
+    shows (:meth:`page_context`) and how an item is stored (:meth:`submit`);
     :meth:`view` gives the view function the page's route serves."""
 
     form_class = None
+    #: The record's last state: only then, and without a form, may caches
+    #: keep the page (before it, the state changes without a publish).
+    final_state = ""
     #: The session key (and context name) of the notice after sending.
     sent_key = sent_name = ""
     #: The fragment of the page the citizen comes back to.
@@ -43,7 +47,7 @@ class CitizenIntake:
     def accepts(self):
         raise NotImplementedError
 
-    def render(self, form, status=200, **extra):
+    def page_context(self):
         raise NotImplementedError
 
     def submit(self, data, ip):
@@ -57,6 +61,20 @@ class CitizenIntake:
 
     def form(self, *args):
         return self.form_class(*args, request=self.request, **self.form_kwargs())
+
+    def render(self, form, status=200, **extra):
+        context = {
+            **self.page_context(),
+            "form": form,
+            "captcha_src": captcha.new(self.request) if form is not None else "",
+            **extra,
+        }
+        response = self.page.render(self.request, context_overrides=context)
+        response.status_code = status
+        if form is not None or self.page.state != self.final_state:
+            # The form is per user; the state changes without a publish.
+            add_never_cache_headers(response)
+        return response
 
     def dispatch(self):
         if self.request.method == "POST":

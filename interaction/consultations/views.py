@@ -11,7 +11,6 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from ..citizen_views import CitizenIntake
-from ..mailbox import captcha
 from ..models import (
     Comment,
     CommentStatus,
@@ -63,31 +62,12 @@ def _article_id(request):
     return value if value.isdigit() and len(value) < 12 else ""
 
 
-def render(request, page, form, articles, status=200, **extra):
-    recent = published_comments(page)
-    context = {
-        "articles": articles,
-        "attachments": list(page.attachments.select_related("document")),
-        "recent_comments": list(recent[:RECENT]),
-        "comment_count": recent.count(),
-        "feedback": ConsultationFeedbackPage.objects.live().child_of(page).first(),
-        "form": form,
-        "captcha_src": captcha.new(request) if form is not None else "",
-        **extra,
-    }
-    response = page.render(request, context_overrides=context)
-    response.status_code = status
-    if form is not None or page.state != S.CONCLUDED:
-        # The form is per user; the state changes without a publish.
-        add_never_cache_headers(response)
-    return response
-
-
 class Commenting(CitizenIntake):
     """The draft with its articles, the published comments and, during the
     period, the comment form (on the whole draft or one article)."""
 
     form_class = CommentForm
+    final_state = S.CONCLUDED
     sent_key, sent_name = COMMENTED_KEY, "commented"
     anchor = "#comment"
     rate_name, rate_setting = "consultation", "CONSULTATION"
@@ -108,10 +88,17 @@ class Commenting(CitizenIntake):
     def initial(self):
         return {"article": _article_id(self.request)}
 
-    def render(self, form, status=200, **extra):
-        return render(
-            self.request, self.page, form, self.articles, status=status, **extra
-        )
+    def page_context(self):
+        recent = published_comments(self.page)
+        return {
+            "articles": self.articles,
+            "attachments": list(self.page.attachments.select_related("document")),
+            "recent_comments": list(recent[:RECENT]),
+            "comment_count": recent.count(),
+            "feedback": ConsultationFeedbackPage.objects.live()
+            .child_of(self.page)
+            .first(),
+        }
 
     def submit(self, data, ip):
         workflow.submit_comment(

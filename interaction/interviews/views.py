@@ -12,12 +12,11 @@ name and masked text of a question and nothing else of the asker."""
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, get_conditional_response
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext_lazy as _
 
 from .. import conf
 from ..citizen_views import CitizenIntake
-from ..mailbox import captcha
 from ..models import InterviewPage, InterviewState
 from . import workflow
 from .forms import QuestionForm
@@ -52,31 +51,13 @@ def entries(interview, after=0):
     )
 
 
-def render(request, page, form, status=200, **extra):
-    transcript = entries(page)
-    context = {
-        "guests": list(page.guests.select_related("photo")),
-        "photos": list(page.photos.select_related("image")),
-        "entries": transcript,
-        "after": transcript[-1]["pk"] if transcript else 0,
-        "form": form,
-        "captcha_src": captcha.new(request) if form is not None else "",
-        "poll_seconds": conf.get("INTERVIEW_POLL_SECONDS"),
-        **extra,
-    }
-    response = page.render(request, context_overrides=context)
-    response.status_code = status
-    if page.state != S.ARCHIVED or form is not None:
-        # The transcript changes without a publish, and the form is per user.
-        add_never_cache_headers(response)
-    return response
-
-
 class Asking(CitizenIntake):
     """The interview's page: the transcript and, before and during the
     interview, the question form."""
 
     form_class = QuestionForm
+    # The transcript changes without a publish until the interview is archived.
+    final_state = S.ARCHIVED
     sent_key, sent_name = ASKED_KEY, "asked"
     anchor = "#ask"
     rate_name, rate_setting = "interview", "INTERVIEW"
@@ -87,8 +68,15 @@ class Asking(CitizenIntake):
     def accepts(self):
         return self.page.accepts_questions
 
-    def render(self, form, status=200, **extra):
-        return render(self.request, self.page, form, status=status, **extra)
+    def page_context(self):
+        transcript = entries(self.page)
+        return {
+            "guests": list(self.page.guests.select_related("photo")),
+            "photos": list(self.page.photos.select_related("image")),
+            "entries": transcript,
+            "after": transcript[-1]["pk"] if transcript else 0,
+            "poll_seconds": conf.get("INTERVIEW_POLL_SECONDS"),
+        }
 
     def submit(self, data, ip):
         workflow.submit_question(
