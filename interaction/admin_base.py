@@ -1,7 +1,10 @@
 """Admin pieces the interviews and consultations share: the permission
 policy of their records (a unit's staff, or the office), the menu item shown
-to those people, and the view behaviour that offers a record's available
-actions as forms and runs the one the user submitted through its machine."""
+to those people, the listing of their items (phone masked in the export),
+the list of a unit's records, and the view behaviour that offers a record's
+available actions as forms and runs the one the user submitted through its
+machine. Their registration (viewsets, panel, page hooks) is in
+:mod:`.admin_registry`."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
