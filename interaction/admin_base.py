@@ -1,7 +1,10 @@
 """Admin pieces the interviews and consultations share: the permission
 policy of their records (a unit's staff, or the office), the menu item shown
-to those people, and the view behaviour that offers a record's available
-actions as forms and runs the one the user submitted through its machine."""
+to those people, the listing of their items (phone masked in the export),
+the list of a unit's records, and the view behaviour that offers a record's
+available actions as forms and runs the one the user submitted through its
+machine. Their registration (viewsets, panel, page hooks) is in
+:mod:`.admin_registry`."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from . import staff
+from .mailbox import privacy
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -62,14 +66,52 @@ def require_staff(request):
 
 
 class StaffIndexView(IndexView):
-    """A listing of the records the user's units own, exportable as XLSX."""
+    """A listing of the records the user's units own, exportable as XLSX with
+    the phone masked."""
 
     unit_field = None
+    #: Loaded with each row (``select_related``).
+    related = ()
     any_permission_required = ["view", "change"]
 
     def get_base_queryset(self):
-        return staff.visible(
+        queryset = staff.visible(
             super().get_base_queryset(), self.request.user, self.unit_field
+        )
+        return queryset.select_related(*self.related) if self.related else queryset
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        if "phone" in row:
+            row["phone"] = privacy.mask_phone(item.phone)
+        return row
+
+
+def visible_records(model, user, unit_field):
+    """The records (pages) of ``model`` whose unit, ``unit_field``, the user
+    works for, with their unit."""
+    return staff.visible(model.objects.all(), user, unit_field).select_related(
+        unit_field
+    )
+
+
+class RecordListView(WagtailAdminTemplateMixin, View):
+    """The list of the records the user's units own (:meth:`records`, with
+    their items' counts), as ``context_name``."""
+
+    context_name = ""
+    listed = 200
+
+    def records(self, user):
+        raise NotImplementedError
+
+    def get(self, request):
+        require_staff(request)
+        records = self.records(request.user)[: self.listed]
+        return render(
+            request,
+            self.template_name,
+            self.get_context_data(**{self.context_name: records}),
         )
 
 
@@ -139,12 +181,15 @@ class RecordConsoleView(WagtailAdminTemplateMixin, View):
     item_forms = {}
     index_label = ""
     index_url_name = ""
+    console_url_name = ""
+    #: The listing of the items (filtered to the record, and its export).
+    items_index_url_name = ""
 
     def visible(self, user):
         raise NotImplementedError
 
     def console_url(self):
-        raise NotImplementedError
+        return reverse(self.console_url_name, args=[self.record.pk])
 
     def render_console(self, bound=None, status=200):
         raise NotImplementedError
@@ -167,6 +212,23 @@ class RecordConsoleView(WagtailAdminTemplateMixin, View):
 
     def extra(self, name):
         return {}
+
+    def record_context(self):
+        """What every console shows of its record: the record, its state
+        actions, its history and the links to its items' listing
+        (``<item_related>_url``) and export (``export_url``)."""
+        items_url = (
+            reverse(self.items_index_url_name) + f"?{self.record_name}={self.record.pk}"
+        )
+        return {
+            self.record_name: self.record,
+            "state_forms": self.state_action_forms(),
+            "events": labelled(
+                self.record.events.order_by("created_at", "pk"), self.state_machine
+            ),
+            f"{self.item_related}_url": items_url,
+            "export_url": items_url + "&export=xlsx",
+        }
 
     def initial_for(self, item, name, form):
         """Pre-fill the unbound form of action ``name`` on ``item``."""
@@ -246,9 +308,16 @@ class ItemDetailView(WagtailAdminTemplateMixin, View):
     page_title = ""
     index_url_name = ""
     edit_url_name = ""
+    #: The items' model, what is loaded with one (``select_related``) and
+    #: the path to the unit whose staff see it.
+    item_model = None
+    related = ()
+    unit_field = ""
 
     def visible(self, user):
-        raise NotImplementedError
+        return staff.visible(
+            self.item_model.objects.select_related(*self.related), user, self.unit_field
+        )
 
     def dispatch(self, request, pk):
         require_staff(request)

@@ -3,7 +3,10 @@ mailbox's captcha and phone rule, messages in Chinese, and fields that
 describe themselves to assistive technology (help and error texts tied to
 the input with ``aria-describedby``, ``aria-invalid`` on errors). The
 template ``interaction/includes/form_field.html`` renders a field and
-``interaction/includes/error_summary.html`` the summary at the top."""
+``interaction/includes/error_summary.html`` the summary at the top.
+
+Also the staff's form that makes such an item public
+(:func:`public_wording_form`)."""
 
 import re
 
@@ -12,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .mailbox import captcha
-from .mailbox.forms import MOBILE_RE
+from .mailbox.forms import MOBILE_RE, NoteField
 
 
 def normalize_phone(value):
@@ -107,3 +110,21 @@ class CitizenForm(forms.Form):
         if not captcha.check(self.request, self.cleaned_data["captcha"]):
             raise ValidationError(_("验证码不正确或已过期，请重新计算新的算式。"))
         return ""
+
+
+def public_wording_form(label, max_length):
+    """The staff's form that makes a citizen's item public: the wording to
+    publish (``label``; left empty, the original with personal data masked)
+    and a note."""
+
+    class PublicWordingForm(forms.Form):
+        public_content = forms.CharField(
+            label=label,
+            required=False,
+            max_length=max_length,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("留空则公开原文（自动隐去姓名、电话、证件号等）。"),
+        )
+        note = NoteField()
+
+    return PublicWordingForm

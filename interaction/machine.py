@@ -5,8 +5,10 @@ that may take it (the unit's staff, the scheduler, the citizen) and what it
 does. :meth:`Machine.transition` is the only way a state changes: it locks the
 row, checks the action against the current state and the actor, applies it,
 stores the changed fields, writes an append-only event (who, when, from → to,
-note, data) and queues the action's notices, all in one transaction. The
-letters of the mailbox follow the same pattern in their own module."""
+note, data) and queues the action's notices, all in one transaction. A
+citizen's item enters through :meth:`Machine.submit`; the scheduler moves
+records whose time came through :meth:`Machine.switch_due`. The letters of
+the mailbox follow the same pattern in their own module."""
 
 from dataclasses import dataclass, field
 
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import staff
+from .mailbox import privacy
 from .mailbox.roles import CITIZEN, SYSTEM, _Actor, actor_label
 
 STAFF = "staff"
@@ -174,6 +177,67 @@ class Machine:
     def transition_due(self, records, name, *, at, note=""):
         """:func:`transition_each` through this machine."""
         return transition_each(self.transition, records, name, at=at, note=note)
+
+    def switch_due(self, records, moves, *, at):
+        """The scheduler's run over ``records`` (a queryset of pages): for
+        each ``(key, state, time field, action, note)`` of ``moves``, in
+        order, apply ``action`` to those in ``state`` whose time came by
+        ``at``, earliest first. A record late for several moves makes them
+        all in one run. Returns ``{key: how many moved}``."""
+        return {
+            key: self.transition_due(
+                records.filter(
+                    **{self.state_field: state, f"{field}__lte": at}
+                ).order_by(field),
+                name,
+                at=at,
+                note=note,
+            )
+            for key, state, field, name, note in moves
+        }
+
+    def submit(self, *, content, at, event_data=None, **fields):
+        """Store a citizen's item (a question, a comment) in its first state,
+        with the review checks' blocking findings on ``content`` kept for the
+        staff, and its ``submit`` event, in one transaction."""
+        findings = privacy.blocking_findings(content)
+        with transaction.atomic():
+            item = self.model.objects.create(
+                content=content,
+                submitted_at=at,
+                findings=findings_data(findings),
+                **fields,
+            )
+            self.event_model.objects.create(
+                **{self.event_fk: item},
+                action="submit",
+                from_state="",
+                to_state=getattr(item, self.state_field),
+                actor_label=str(CITIZEN.label),
+                created_at=at,
+                data={**(event_data or {}), "findings": len(findings)},
+            )
+        return item
+
+
+def findings_data(findings):
+    """The review checks' findings as kept with a record."""
+    return [
+        {"rule": f.rule, "excerpt": f.excerpt, "message": f.message} for f in findings
+    ]
+
+
+def at_set_time(field, state):
+    """The ``apply`` of an action that moves a record to ``state`` at the
+    time its ``field`` sets (by the scheduler, or early by hand); the event
+    keeps that time."""
+
+    def apply(record, step):
+        scheduled = timezone.localtime(getattr(record, field))
+        step.event_data["scheduled"] = scheduled.isoformat()
+        return state
+
+    return apply
 
 
 def transition_each(transition, records, name, *, at=None, note="", **data):

@@ -4,24 +4,16 @@ listing (XLSX export of comments and decisions), the dashboard panel that
 shows consultations overdue for feedback in red, and the page hooks."""
 
 import django_filters
-from django.contrib import messages
 from django.db.models import Count, Q
-from django.shortcuts import redirect
-from django.template.loader import render_to_string
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import DateColumn
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from .. import staff
-from ..admin_base import StaffIndexView, StaffMenuItem, StaffPolicy
-from ..mailbox import privacy
+from ..admin_base import StaffIndexView, StaffPolicy
+from ..admin_registry import ConsoleViewSet, ItemViewSet, StaffPanel, register_channel
 from ..models import (
     Comment,
     CommentStatus,
@@ -34,22 +26,13 @@ from . import admin_views
 register_permission_policy(Comment, StaffPolicy(Comment, "consultation__unit"))
 
 
-class ConsultationViewSet(ViewSet):
+class ConsultationViewSet(ConsoleViewSet):
     name = "talk_consultations"
     url_prefix = "talk/consultations"
     icon = "comment"
     menu_label = _("征集办理")
-    menu_item_class = StaffMenuItem
-
-    def get_urlpatterns(self):
-        return [
-            path("", admin_views.ConsultationListView.as_view(), name="index"),
-            path(
-                "<int:pk>/",
-                admin_views.ConsultationConsoleView.as_view(),
-                name="console",
-            ),
-        ]
+    list_view_class = admin_views.ConsultationListView
+    console_view_class = admin_views.ConsultationConsoleView
 
 
 class CommentFilterSet(WagtailFilterSet):
@@ -77,31 +60,20 @@ class CommentFilterSet(WagtailFilterSet):
 
 class CommentIndexView(StaffIndexView):
     unit_field = "consultation__unit"
+    related = ("consultation",)
     default_ordering = "-submitted_at"
 
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("consultation")
 
-    def to_row_dict(self, item):
-        row = super().to_row_dict(item)
-        if "phone" in row:
-            row["phone"] = privacy.mask_phone(item.phone)
-        return row
-
-
-class CommentViewSet(ModelViewSet):
+class CommentViewSet(ItemViewSet):
     model = Comment
     name = "talk_comments"
     url_prefix = "talk/comments"
     icon = "list-ul"
     menu_label = _("征集意见")
     index_view_class = CommentIndexView
+    detail_view_class = admin_views.CommentDetailView
     filterset_class = CommentFilterSet
-    add_to_reference_index = False
-    inspect_view_enabled = False
-    copy_view_enabled = False
     search_fields = ["content", "name", "organisation"]
-    search_backend_name = None
     list_display = [
         "__str__",
         "consultation",
@@ -140,13 +112,6 @@ class CommentViewSet(ModelViewSet):
     }
     export_filename = "consultation-comments"
 
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", admin_views.CommentDetailView.as_view(), name="edit"),
-        ]
-
 
 class ConsultationGroup(ViewSetGroup):
     menu_label = _("意见征集")
@@ -155,23 +120,15 @@ class ConsultationGroup(ViewSetGroup):
     items = (ConsultationViewSet, CommentViewSet)
 
 
-@hooks.register("register_admin_viewset")
-def register_consultation_viewsets():
-    return ConsultationGroup()
-
-
-class ConsultationPanel(Component):
+class ConsultationPanel(StaffPanel):
     """Dashboard: consultations overdue for their 意见采纳情况反馈 in red (the
     county office sees every unit's), and those waiting for feedback."""
 
     name = "talk_consultations"
     order = 31
+    template_name = "interaction/admin/talk/consultation_panel.html"
 
-    def render_html(self, parent_context=None):
-        request = (parent_context or {}).get("request")
-        user = getattr(request, "user", None)
-        if user is None or not staff.can_use(user):
-            return ""
+    def panel_context(self, user):
         closed = (
             admin_views.visible_consultations(user)
             .filter(state=ConsultationState.CLOSED)
@@ -181,33 +138,16 @@ class ConsultationPanel(Component):
         overdue = list(closed.filter(flagged_at__isnull=False)[:20])
         waiting = list(closed.filter(flagged_at__isnull=True)[:20])
         if not overdue and not waiting:
-            return ""
-        return render_to_string(
-            "interaction/admin/talk/consultation_panel.html",
-            {"overdue": overdue, "waiting": waiting, "today": timezone.localdate()},
-            request,
-        )
+            return None
+        return {"overdue": overdue, "waiting": waiting, "today": timezone.localdate()}
 
 
-@hooks.register("construct_homepage_panels")
-def add_consultation_panel(request, panels):
-    panels.append(ConsultationPanel())
-
-
-@hooks.register("after_create_page")
-@hooks.register("after_edit_page")
-def give_unit_its_page(request, page):
-    specific = page.specific_deferred
-    if isinstance(specific, ConsultationPage):
-        staff.grant_page_rights(page, specific.unit)
-
-
-@hooks.register("before_delete_page")
-def keep_citizens_comments(request, page):
-    if (
-        isinstance(page.specific_deferred, ConsultationPage)
-        and Comment.objects.filter(consultation_id=page.pk).exists()
-    ):
-        messages.error(request, _("该征集已收到意见，不能删除；可取消发布。"))
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
-    return None
+register_channel(
+    ConsultationGroup,
+    ConsultationPanel,
+    ConsultationPage,
+    unit_field="unit",
+    item_model=Comment,
+    record_field="consultation",
+    keep_message=_("该征集已收到意见，不能删除；可取消发布。"),
+)

@@ -4,21 +4,18 @@ and the comments listing with its XLSX export. Everything starts from what
 the user's units own: anyone else's consultation is a 404."""
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views import View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .. import staff
 from ..admin_base import (
     ItemDetailView,
     RecordConsoleView,
-    labelled,
+    RecordListView,
     render,
-    require_staff,
+    visible_records,
 )
 from ..mailbox import privacy
+from ..mailbox.forms import NoteForm
 from ..models import (
     Comment,
     CommentStatus,
@@ -31,32 +28,26 @@ from . import forms, workflow
 CS = CommentStatus
 COMMENT_FORMS = {
     "publish": forms.PublishForm,
-    "hide": forms.NoteForm,
+    "hide": NoteForm,
     "decide": forms.DecideForm,
 }
-STATE_FORMS = {name: forms.NoteForm for name in ("open", "close", "draft_feedback")}
+STATE_FORMS = {name: NoteForm for name in ("open", "close", "draft_feedback")}
 LISTED = 50
 
 
 def visible_consultations(user):
-    return staff.visible(ConsultationPage.objects.all(), user, "unit").select_related(
-        "unit"
-    )
+    return visible_records(ConsultationPage, user, "unit")
 
 
-def console_url(consultation):
-    return reverse("talk_consultations:console", args=[consultation.pk])
-
-
-class ConsultationListView(WagtailAdminTemplateMixin, View):
+class ConsultationListView(RecordListView):
     page_title = _("意见征集")
     header_icon = "comment"
     template_name = "interaction/admin/consultation_list.html"
+    context_name = "consultations"
 
-    def get(self, request):
-        require_staff(request)
-        consultations = (
-            visible_consultations(request.user)
+    def records(self, user):
+        return (
+            visible_consultations(user)
             .annotate(
                 total=Count("comments"),
                 pending=Count("comments", filter=Q(comments__status=CS.PENDING)),
@@ -64,13 +55,9 @@ class ConsultationListView(WagtailAdminTemplateMixin, View):
             )
             .order_by("-opens_at")
         )
-        return render(
-            request,
-            self.template_name,
-            self.get_context_data(
-                consultations=consultations[:200], today=timezone.localdate()
-            ),
-        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(today=timezone.localdate(), **kwargs)
 
 
 class ConsultationConsoleView(RecordConsoleView):
@@ -84,12 +71,11 @@ class ConsultationConsoleView(RecordConsoleView):
     item_forms = COMMENT_FORMS
     index_label = _("意见征集")
     index_url_name = "talk_consultations:index"
+    console_url_name = "talk_consultations:console"
+    items_index_url_name = "talk_comments:index"
 
     def visible(self, user):
         return visible_consultations(user)
-
-    def console_url(self):
-        return console_url(self.consultation)
 
     def initial_for(self, comment, name, form):
         if name == "publish":
@@ -114,8 +100,7 @@ class ConsultationConsoleView(RecordConsoleView):
             undecided=Count("pk", filter=Q(decision="")),
         )
         context = self.get_context_data(
-            consultation=consultation,
-            state_forms=self.state_action_forms(),
+            **self.record_context(),
             todo=todo,
             counts=counts,
             status_counts=[(label, counts[value]) for value, label in CS.choices],
@@ -123,15 +108,7 @@ class ConsultationConsoleView(RecordConsoleView):
                 (label, counts[value]) for value, label in Decision.choices
             ],
             feedback=ConsultationFeedbackPage.objects.child_of(consultation).first(),
-            events=labelled(
-                consultation.events.order_by("created_at", "pk"),
-                workflow.CONSULTATION,
-            ),
             today=timezone.localdate(),
-            comments_url=reverse("talk_comments:index")
-            + f"?consultation={consultation.pk}",
-            export_url=reverse("talk_comments:index")
-            + f"?consultation={consultation.pk}&export=xlsx",
         )
         return render(self.request, self.template_name, context, status=status)
 
@@ -145,8 +122,6 @@ class CommentDetailView(ItemDetailView):
     page_title = _("征集意见")
     index_url_name = "talk_comments:index"
     edit_url_name = "talk_comments:edit"
-
-    def visible(self, user):
-        return staff.visible(
-            Comment.objects.select_related("consultation"), user, "consultation__unit"
-        )
+    item_model = Comment
+    related = ("consultation",)
+    unit_field = "consultation__unit"

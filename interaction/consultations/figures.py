@@ -5,7 +5,8 @@ fixed number of queries whatever the data."""
 
 from django.db.models import Count, Q
 
-from ..mailbox.figures import period
+from ..figures_base import per_unit
+from ..mailbox.figures import _rate, period
 from ..models import (
     Comment,
     CommentStatus,
@@ -20,10 +21,6 @@ STARTED = [
     ConsultationState.CLOSED,
     ConsultationState.CONCLUDED,
 ]
-
-
-def _rate(part, whole):
-    return round(100 * part / whole, 1) if whole else None
 
 
 def summary(unit=None, year=None, month=None):
@@ -82,20 +79,14 @@ def summary(unit=None, year=None, month=None):
 
 def by_unit(year, month=None):
     """One summary per unit with consultations or comments in the period."""
-    from disclosure.models import Unit
-
-    start, end = period(year, month)
-    ids = set(
-        Comment.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
-        .values_list("consultation__unit", flat=True)
-        .distinct()
-    ) | set(
-        ConsultationPage.objects.filter(
+    return per_unit(
+        summary,
+        year,
+        month,
+        items=Comment,
+        item_unit="consultation__unit",
+        record_units=lambda start, end: ConsultationPage.objects.filter(
             Q(opens_at__gte=start, opens_at__lt=end)
             | Q(closes_at__gte=start, closes_at__lt=end)
-        ).values_list("unit", flat=True)
+        ).values_list("unit", flat=True),
     )
-    return [
-        {"unit": unit, **summary(unit, year, month)}
-        for unit in Unit.objects.filter(pk__in=ids).ordered()
-    ]

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ..citizen_forms import CitizenForm
+from ..citizen_forms import CitizenForm, public_wording_form
 from ..mailbox.forms import NoteField
 from ..models import Decision
 
@@ -44,19 +44,7 @@ class CommentForm(CitizenForm):
 # The unit's admin
 
 
-class NoteForm(forms.Form):
-    note = NoteField()
-
-
-class PublishForm(forms.Form):
-    public_content = forms.CharField(
-        label=_("公开的意见内容"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("留空则公开原文（自动隐去姓名、电话、证件号等）。"),
-    )
-    note = NoteField()
+PublishForm = public_wording_form(_("公开的意见内容"), 3000)
 
 
 class DecideForm(forms.Form):

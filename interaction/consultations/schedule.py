@@ -24,21 +24,14 @@ S = ConsultationState
 
 def run(now=None):
     now = now or timezone.now()
-    live = ConsultationPage.objects.live()
-    result = {
-        "opened": CONSULTATION.transition_due(
-            live.filter(state=S.UPCOMING, opens_at__lte=now).order_by("opens_at"),
-            "open",
-            at=now,
-            note=_("按预定时间开始征集。"),
-        ),
-        "closed": CONSULTATION.transition_due(
-            live.filter(state=S.OPEN, closes_at__lte=now).order_by("closes_at"),
-            "close",
-            at=now,
-            note=_("征集期满，自动结束。"),
-        ),
-    }
+    result = CONSULTATION.switch_due(
+        ConsultationPage.objects.live(),
+        [
+            ("opened", S.UPCOMING, "opens_at", "open", _("按预定时间开始征集。")),
+            ("closed", S.OPEN, "closes_at", "close", _("征集期满，自动结束。")),
+        ],
+        at=now,
+    )
     if any(result.values()):
         logger.info("Consultations switched: %s", result)
     return result

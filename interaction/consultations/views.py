@@ -4,15 +4,13 @@ the comment form (on the whole draft or one article, pre-selected with
 ``?article=<id>`` so that it works without JavaScript) and the published
 comments. The public side reads only the masked ``public_*`` fields."""
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from ..mailbox import captcha, ratelimit
+from ..citizen_views import CitizenIntake
 from ..models import (
     Comment,
     CommentStatus,
@@ -64,85 +62,47 @@ def _article_id(request):
     return value if value.isdigit() and len(value) < 12 else ""
 
 
-def consultation(request, page):
-    if request.method == "POST":
-        return comment(request, page)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-    articles = page.numbered_articles()
-    form = None
-    if page.accepts_comments:
-        form = CommentForm(
-            request=request,
-            articles=articles,
-            initial={"article": _article_id(request)},
-        )
-    commented = bool(request.session.pop(COMMENTED_KEY, False))
-    return render(request, page, form, articles, commented=commented)
+class Commenting(CitizenIntake):
+    """The draft with its articles, the published comments and, during the
+    period, the comment form (on the whole draft or one article)."""
 
+    form_class = CommentForm
+    final_state = S.CONCLUDED
+    sent_key, sent_name = COMMENTED_KEY, "commented"
+    anchor = "#comment"
+    rate_name, rate_setting = "consultation", "CONSULTATION"
+    closed_message = _("本次意见征集不在征集期内，不能提交意见。")
+    ip_limit_message = _("提交过于频繁，请一小时后再试。")
+    phone_limit_message = _("该手机号码今天提交的意见已达上限，请明天再提。")
 
-def render(request, page, form, articles, status=200, **extra):
-    recent = published_comments(page)
-    context = {
-        "articles": articles,
-        "attachments": list(page.attachments.select_related("document")),
-        "recent_comments": list(recent[:RECENT]),
-        "comment_count": recent.count(),
-        "feedback": ConsultationFeedbackPage.objects.live().child_of(page).first(),
-        "form": form,
-        "captcha_src": captcha.new(request) if form is not None else "",
-        **extra,
-    }
-    response = page.render(request, context_overrides=context)
-    response.status_code = status
-    if form is not None or page.state != S.CONCLUDED:
-        # The form is per user; the state changes without a publish.
-        add_never_cache_headers(response)
-    return response
+    def __init__(self, request, page):
+        super().__init__(request, page)
+        self.articles = page.numbered_articles()
 
+    def accepts(self):
+        return self.page.accepts_comments
 
-def comment(request, page):
-    articles = page.numbered_articles()
-    if not page.accepts_comments:
-        return render(
-            request,
-            page,
-            None,
-            articles,
-            status=400,
-            closed_message=_("本次意见征集不在征集期内，不能提交意见。"),
-        )
-    if captcha.wants_new_question(request):
-        form = CommentForm(captcha.typed(request), request=request, articles=articles)
-        return render(request, page, captcha.unjudged(form), articles)
-    ip = ratelimit.client_ip(request)
-    form = CommentForm(request.POST, request=request, articles=articles)
-    if not ratelimit.hit("consultation-ip", ip, "CONSULTATION_RATE_IP"):
-        return render(
-            request,
-            page,
-            form,
-            articles,
-            status=429,
-            limit_message=_("提交过于频繁，请一小时后再试。"),
-        )
-    if not form.is_valid():
-        return render(request, page, form, articles, status=400)
-    data = form.cleaned_data
-    if not ratelimit.hit(
-        "consultation-phone", data["phone"], "CONSULTATION_RATE_PHONE"
-    ):
-        return render(
-            request,
-            page,
-            form,
-            articles,
-            status=429,
-            limit_message=_("该手机号码今天提交的意见已达上限，请明天再提。"),
-        )
-    try:
+    def form_kwargs(self):
+        return {"articles": self.articles}
+
+    def initial(self):
+        return {"article": _article_id(self.request)}
+
+    def page_context(self):
+        recent = published_comments(self.page)
+        return {
+            "articles": self.articles,
+            "attachments": list(self.page.attachments.select_related("document")),
+            "recent_comments": list(recent[:RECENT]),
+            "comment_count": recent.count(),
+            "feedback": ConsultationFeedbackPage.objects.live()
+            .child_of(self.page)
+            .first(),
+        }
+
+    def submit(self, data, ip):
         workflow.submit_comment(
-            page,
+            self.page,
             name=data["name"],
             phone=data["phone"],
             organisation=data["organisation"],
@@ -150,11 +110,9 @@ def comment(request, page):
             article=data["article"],
             ip=ip,
         )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return render(request, page, form, articles, status=400)
-    request.session[COMMENTED_KEY] = True
-    return redirect(page.get_url(request) + "#comment")
+
+
+consultation = Commenting.view()
 
 
 def comment_list(request, page):

@@ -30,7 +30,6 @@ decide           any                    unchanged (采纳 / 部分采纳 /     s
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,9 +38,8 @@ from disclosure import workdays
 from disclosure.cache import bump_content_version
 
 from .. import conf
-from ..machine import STAFF, SYSTEM_ROLE, Machine, action
+from ..machine import STAFF, SYSTEM_ROLE, Machine, action, at_set_time
 from ..mailbox import privacy
-from ..mailbox.roles import CITIZEN
 from ..models import (
     Comment,
     CommentEvent,
@@ -95,33 +93,18 @@ def submit_comment(
     label = label_of(consultation, article)
     if label is None:
         raise ValidationError(_("所选条款不属于本草案。"))
-    findings = privacy.blocking_findings(content)
-    with transaction.atomic():
-        comment = Comment.objects.create(
-            consultation=consultation,
-            article=article,
-            article_label=label,
-            name=name,
-            phone=phone,
-            organisation=organisation or "",
-            content=content,
-            submitted_ip=ip,
-            submitted_at=now,
-            findings=[
-                {"rule": f.rule, "excerpt": f.excerpt, "message": f.message}
-                for f in findings
-            ],
-        )
-        CommentEvent.objects.create(
-            comment=comment,
-            action="submit",
-            from_state="",
-            to_state=C.PENDING,
-            actor_label=str(CITIZEN.label),
-            created_at=now,
-            data={"article": label, "findings": len(findings)},
-        )
-    return comment
+    return COMMENT.submit(
+        consultation=consultation,
+        article=article,
+        article_label=label,
+        name=name,
+        phone=phone,
+        organisation=organisation or "",
+        content=content,
+        submitted_ip=ip,
+        at=now,
+        event_data={"article": label},
+    )
 
 
 # --------------------------------------------------------------------------
@@ -130,11 +113,6 @@ def submit_comment(
 
 def feedback_due_on(closed_on):
     return workdays.add(closed_on, conf.get("CONSULTATION_FEEDBACK_WORKDAYS"))
-
-
-def _open(consultation, step):
-    step.event_data["scheduled"] = timezone.localtime(consultation.opens_at).isoformat()
-    return S.OPEN
 
 
 def _close(consultation, step):
@@ -201,7 +179,13 @@ CONSULTATION = Machine(
     on_commit=bump_content_version,
     actions=dict(
         [
-            action("open", _l("开始征集"), [S.UPCOMING], [STAFF, SYSTEM_ROLE], _open),
+            action(
+                "open",
+                _l("开始征集"),
+                [S.UPCOMING],
+                [STAFF, SYSTEM_ROLE],
+                at_set_time("opens_at", S.OPEN),
+            ),
             action("close", _l("结束征集"), [S.OPEN], [STAFF, SYSTEM_ROLE], _close),
             action(
                 "draft_feedback",

@@ -4,23 +4,15 @@ listing (XLSX export), a dashboard panel, and the page hooks that give the
 host unit's editors its interview pages."""
 
 import django_filters
-from django.contrib import messages
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.shortcuts import redirect
-from django.template.loader import render_to_string
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import DateColumn
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from .. import staff
-from ..admin_base import StaffIndexView, StaffMenuItem, StaffPolicy
-from ..mailbox import privacy
+from ..admin_base import StaffIndexView, StaffPolicy
+from ..admin_registry import ConsoleViewSet, ItemViewSet, StaffPanel, register_channel
 from ..models import (
     EntryKind,
     InterviewPage,
@@ -34,20 +26,13 @@ from . import admin_views
 register_permission_policy(Question, StaffPolicy(Question, "interview__host_unit"))
 
 
-class InterviewViewSet(ViewSet):
+class InterviewViewSet(ConsoleViewSet):
     name = "talk_interviews"
     url_prefix = "talk/interviews"
     icon = "openquote"
     menu_label = _("访谈主持")
-    menu_item_class = StaffMenuItem
-
-    def get_urlpatterns(self):
-        return [
-            path("", admin_views.InterviewListView.as_view(), name="index"),
-            path(
-                "<int:pk>/", admin_views.InterviewConsoleView.as_view(), name="console"
-            ),
-        ]
+    list_view_class = admin_views.InterviewListView
+    console_view_class = admin_views.InterviewConsoleView
 
 
 class QuestionFilterSet(WagtailFilterSet):
@@ -66,6 +51,7 @@ class QuestionFilterSet(WagtailFilterSet):
 
 class QuestionIndexView(StaffIndexView):
     unit_field = "interview__host_unit"
+    related = ("interview",)
     default_ordering = "-submitted_at"
 
     def get_base_queryset(self):
@@ -75,7 +61,6 @@ class QuestionIndexView(StaffIndexView):
         return (
             super()
             .get_base_queryset()
-            .select_related("interview")
             .annotate(
                 answer_text=Subquery(answers.values("text")[:1]),
                 answered_by=Subquery(answers.values("speaker")[:1]),
@@ -83,26 +68,17 @@ class QuestionIndexView(StaffIndexView):
             )
         )
 
-    def to_row_dict(self, item):
-        row = super().to_row_dict(item)
-        if "phone" in row:
-            row["phone"] = privacy.mask_phone(item.phone)
-        return row
 
-
-class QuestionViewSet(ModelViewSet):
+class QuestionViewSet(ItemViewSet):
     model = Question
     name = "talk_questions"
     url_prefix = "talk/questions"
     icon = "help"
     menu_label = _("网友提问")
     index_view_class = QuestionIndexView
+    detail_view_class = admin_views.QuestionDetailView
     filterset_class = QuestionFilterSet
-    add_to_reference_index = False
-    inspect_view_enabled = False
-    copy_view_enabled = False
     search_fields = ["content", "name"]
-    search_backend_name = None
     list_display = [
         "__str__",
         "interview",
@@ -143,13 +119,6 @@ class QuestionViewSet(ModelViewSet):
     }
     export_filename = "interview-questions"
 
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", admin_views.QuestionDetailView.as_view(), name="edit"),
-        ]
-
 
 class InterviewGroup(ViewSetGroup):
     menu_label = _("在线访谈")
@@ -158,22 +127,14 @@ class InterviewGroup(ViewSetGroup):
     items = (InterviewViewSet, QuestionViewSet)
 
 
-@hooks.register("register_admin_viewset")
-def register_interview_viewsets():
-    return InterviewGroup()
-
-
-class InterviewPanel(Component):
+class InterviewPanel(StaffPanel):
     """Dashboard: interviews live or coming, with questions waiting."""
 
     name = "talk_interviews"
     order = 30
+    template_name = "interaction/admin/talk/interview_panel.html"
 
-    def render_html(self, parent_context=None):
-        request = (parent_context or {}).get("request")
-        user = getattr(request, "user", None)
-        if user is None or not staff.can_use(user):
-            return ""
+    def panel_context(self, user):
         interviews = list(
             admin_views.visible_interviews(user)
             .filter(state__in=[InterviewState.UPCOMING, InterviewState.LIVE])
@@ -184,34 +145,15 @@ class InterviewPanel(Component):
             )
             .order_by("starts_at")[:10]
         )
-        if not interviews:
-            return ""
-        return render_to_string(
-            "interaction/admin/talk/interview_panel.html",
-            {"interviews": interviews},
-            request,
-        )
+        return {"interviews": interviews} if interviews else None
 
 
-@hooks.register("construct_homepage_panels")
-def add_interview_panel(request, panels):
-    panels.append(InterviewPanel())
-
-
-@hooks.register("after_create_page")
-@hooks.register("after_edit_page")
-def give_host_unit_its_page(request, page):
-    specific = page.specific_deferred
-    if isinstance(specific, InterviewPage):
-        staff.grant_page_rights(page, specific.host_unit)
-
-
-@hooks.register("before_delete_page")
-def keep_citizens_questions(request, page):
-    if (
-        isinstance(page.specific_deferred, InterviewPage)
-        and Question.objects.filter(interview_id=page.pk).exists()
-    ):
-        messages.error(request, _("该访谈已收到网友提问，不能删除；可取消发布。"))
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
-    return None
+register_channel(
+    InterviewGroup,
+    InterviewPanel,
+    InterviewPage,
+    unit_field="host_unit",
+    item_model=Question,
+    record_field="interview",
+    keep_message=_("该访谈已收到网友提问，不能删除；可取消发布。"),
+)

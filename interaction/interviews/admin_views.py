@@ -7,20 +7,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views import View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .. import staff
 from ..admin_base import (
     ItemDetailView,
     RecordConsoleView,
-    labelled,
+    RecordListView,
     render,
-    require_staff,
+    visible_records,
 )
 from ..mailbox import privacy
+from ..mailbox.forms import NoteForm
 from ..models import InterviewPage, Question, QuestionStatus, TranscriptEntry
 from . import forms, transcript, workflow
 
@@ -30,42 +27,31 @@ QUESTION_FORMS = {
     "reject": forms.RejectForm,
     "merge": forms.MergeForm,
     "answer": forms.AnswerForm,
-    "route": forms.RouteForm,
+    "route": NoteForm,
 }
-STATE_FORMS = {name: forms.StateForm for name in ("start", "end", "archive")}
+STATE_FORMS = {name: NoteForm for name in ("start", "end", "archive")}
 LISTED = 50
 
 
 def visible_interviews(user):
-    return staff.visible(InterviewPage.objects.all(), user, "host_unit").select_related(
-        "host_unit"
-    )
+    return visible_records(InterviewPage, user, "host_unit")
 
 
-def console_url(interview):
-    return reverse("talk_interviews:console", args=[interview.pk])
-
-
-class InterviewListView(WagtailAdminTemplateMixin, View):
+class InterviewListView(RecordListView):
     page_title = _("在线访谈")
     header_icon = "openquote"
     template_name = "interaction/admin/interview_list.html"
+    context_name = "interviews"
 
-    def get(self, request):
-        require_staff(request)
-        interviews = (
-            visible_interviews(request.user)
+    def records(self, user):
+        return (
+            visible_interviews(user)
             .annotate(
                 pending=Count("questions", filter=Q(questions__status=QS.PENDING)),
                 accepted=Count("questions", filter=Q(questions__status=QS.ACCEPTED)),
                 total=Count("questions"),
             )
             .order_by("-starts_at")
-        )
-        return render(
-            request,
-            self.template_name,
-            self.get_context_data(interviews=interviews[:200]),
         )
 
 
@@ -83,12 +69,11 @@ class InterviewConsoleView(RecordConsoleView):
     item_forms = QUESTION_FORMS
     index_label = _("在线访谈")
     index_url_name = "talk_interviews:index"
+    console_url_name = "talk_interviews:console"
+    items_index_url_name = "talk_questions:index"
 
     def visible(self, user):
         return visible_interviews(user)
-
-    def console_url(self):
-        return console_url(self.interview)
 
     def guests(self):
         return list(self.interview.guests.all())
@@ -137,7 +122,7 @@ class InterviewConsoleView(RecordConsoleView):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("已发布到访谈实录。"))
-                return redirect(console_url(self.interview) + "#transcript")
+                return redirect(self.console_url() + "#transcript")
         messages.error(request, _("操作未完成，请查看下方的提示。"))
         return self.render_console(entry_form=form, status=400)
 
@@ -155,8 +140,7 @@ class InterviewConsoleView(RecordConsoleView):
             .values_list("status", "n")
         )
         context = self.get_context_data(
-            interview=interview,
-            state_forms=self.state_action_forms(),
+            **self.record_context(),
             pending=pending,
             accepted=accepted,
             counts=[
@@ -169,13 +153,6 @@ class InterviewConsoleView(RecordConsoleView):
             transcript=TranscriptEntry.objects.filter(interview=interview).order_by(
                 "created_at", "pk"
             ),
-            events=labelled(
-                interview.events.order_by("created_at", "pk"), workflow.INTERVIEW
-            ),
-            export_url=reverse("talk_questions:index")
-            + f"?interview={interview.pk}&export=xlsx",
-            questions_url=reverse("talk_questions:index")
-            + f"?interview={interview.pk}",
         )
         return render(self.request, self.template_name, context, status=status)
 
@@ -191,10 +168,6 @@ class QuestionDetailView(ItemDetailView):
     page_title = _("网友提问")
     index_url_name = "talk_questions:index"
     edit_url_name = "talk_questions:edit"
-
-    def visible(self, user):
-        return staff.visible(
-            Question.objects.select_related("interview", "letter"),
-            user,
-            "interview__host_unit",
-        )
+    item_model = Question
+    related = ("interview", "letter")
+    unit_field = "interview__host_unit"

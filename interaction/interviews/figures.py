@@ -5,15 +5,12 @@ whatever the data."""
 
 from django.db.models import Count, Q
 
-from ..mailbox.figures import period
+from ..figures_base import per_unit
+from ..mailbox.figures import _rate, period
 from ..models import InterviewPage, InterviewState, Question, QuestionStatus
 
 HELD = [InterviewState.LIVE, InterviewState.ENDED, InterviewState.ARCHIVED]
 QS = QuestionStatus
-
-
-def _rate(part, whole):
-    return round(100 * part / whole, 1) if whole else None
 
 
 def summary(unit=None, year=None, month=None):
@@ -56,19 +53,13 @@ def summary(unit=None, year=None, month=None):
 
 def by_unit(year, month=None):
     """One summary per host unit with interviews or questions in the period."""
-    from disclosure.models import Unit
-
-    start, end = period(year, month)
-    ids = set(
-        Question.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
-        .values_list("interview__host_unit", flat=True)
-        .distinct()
-    ) | set(
-        InterviewPage.objects.filter(
+    return per_unit(
+        summary,
+        year,
+        month,
+        items=Question,
+        item_unit="interview__host_unit",
+        record_units=lambda start, end: InterviewPage.objects.filter(
             state__in=HELD, starts_at__gte=start, starts_at__lt=end
-        ).values_list("host_unit", flat=True)
+        ).values_list("host_unit", flat=True),
     )
-    return [
-        {"unit": unit, **summary(unit, year, month)}
-        for unit in Unit.objects.filter(pk__in=ids).ordered()
-    ]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..citizen_forms import CitizenForm
+from ..citizen_forms import CitizenForm, public_wording_form
 from ..mailbox.forms import NoteField
 from ..models import EntryKind, RejectReason
 
@@ -20,15 +20,7 @@ class QuestionForm(CitizenForm):
 # The host's console
 
 
-class AcceptForm(forms.Form):
-    public_content = forms.CharField(
-        label=_("公开的问题内容"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("留空则公开原文（自动隐去姓名、电话、证件号等）。"),
-    )
-    note = NoteField()
+AcceptForm = public_wording_form(_("公开的问题内容"), 1000)
 
 
 class RejectForm(forms.Form):
@@ -67,14 +59,6 @@ class AnswerForm(GuestChoiceMixin, forms.Form):
     def __init__(self, *args, guests=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.set_guests(guests)
-
-
-class RouteForm(forms.Form):
-    note = NoteField()
-
-
-class StateForm(forms.Form):
-    note = NoteField()
 
 
 class EntryForm(GuestChoiceMixin, forms.Form):

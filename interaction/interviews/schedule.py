@@ -30,20 +30,14 @@ def archive_at(interview):
 def run(now=None):
     now = now or timezone.now()
     live = InterviewPage.objects.live()
-    result = {
-        "started": INTERVIEW.transition_due(
-            live.filter(state=S.UPCOMING, starts_at__lte=now).order_by("starts_at"),
-            "start",
-            at=now,
-            note=_("按预定时间开始。"),
-        ),
-        "ended": INTERVIEW.transition_due(
-            live.filter(state=S.LIVE, ends_at__lte=now).order_by("ends_at"),
-            "end",
-            at=now,
-            note=_("按预定时间结束。"),
-        ),
-    }
+    result = INTERVIEW.switch_due(
+        live,
+        [
+            ("started", S.UPCOMING, "starts_at", "start", _("按预定时间开始。")),
+            ("ended", S.LIVE, "ends_at", "end", _("按预定时间结束。")),
+        ],
+        at=now,
+    )
     ended = live.filter(state=S.ENDED, ends_at__lte=now).order_by("ends_at")
     result["archived"] = INTERVIEW.transition_due(
         [page for page in ended if archive_at(page) <= now],

@@ -22,12 +22,6 @@ from ..models import (
 S = InterviewState
 
 
-def findings_data(findings):
-    return [
-        {"rule": f.rule, "excerpt": f.excerpt, "message": f.message} for f in findings
-    ]
-
-
 def bump_transcript(interview_id):
     """A new transcript version: pollers holding the old ETag get the news."""
     InterviewPage.objects.filter(pk=interview_id).update(

@@ -9,16 +9,14 @@ latest transcript); with it, ``interaction/js/interview-live.js`` polls
 Privacy: the public side reads only transcript entries, which hold the masked
 name and masked text of a question and nothing else of the asker."""
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, get_conditional_response
-from django.utils.translation import gettext as _
+from django.utils.cache import get_conditional_response
+from django.utils.translation import gettext_lazy as _
 
 from .. import conf
-from ..mailbox import captcha, ratelimit
+from ..citizen_views import CitizenIntake
 from ..models import InterviewPage, InterviewState
 from . import workflow
 from .forms import QuestionForm
@@ -53,82 +51,44 @@ def entries(interview, after=0):
     )
 
 
-def interview(request, page):
-    if request.method == "POST":
-        return ask(request, page)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-    form = QuestionForm(request=request) if page.accepts_questions else None
-    asked = bool(request.session.pop(ASKED_KEY, False))
-    return render(request, page, form, asked=asked)
+class Asking(CitizenIntake):
+    """The interview's page: the transcript and, before and during the
+    interview, the question form."""
 
+    form_class = QuestionForm
+    # The transcript changes without a publish until the interview is archived.
+    final_state = S.ARCHIVED
+    sent_key, sent_name = ASKED_KEY, "asked"
+    anchor = "#ask"
+    rate_name, rate_setting = "interview", "INTERVIEW"
+    closed_message = _("本期访谈已结束，不再接受提问。")
+    ip_limit_message = _("提问过于频繁，请一小时后再试。")
+    phone_limit_message = _("该手机号码今天的提问已达上限，请明天再提。")
 
-def render(request, page, form, status=200, **extra):
-    transcript = entries(page)
-    context = {
-        "guests": list(page.guests.select_related("photo")),
-        "photos": list(page.photos.select_related("image")),
-        "entries": transcript,
-        "after": transcript[-1]["pk"] if transcript else 0,
-        "form": form,
-        "captcha_src": captcha.new(request) if form is not None else "",
-        "poll_seconds": conf.get("INTERVIEW_POLL_SECONDS"),
-        **extra,
-    }
-    response = page.render(request, context_overrides=context)
-    response.status_code = status
-    if page.state != S.ARCHIVED or form is not None:
-        # The transcript changes without a publish, and the form is per user.
-        add_never_cache_headers(response)
-    return response
+    def accepts(self):
+        return self.page.accepts_questions
 
+    def page_context(self):
+        transcript = entries(self.page)
+        return {
+            "guests": list(self.page.guests.select_related("photo")),
+            "photos": list(self.page.photos.select_related("image")),
+            "entries": transcript,
+            "after": transcript[-1]["pk"] if transcript else 0,
+            "poll_seconds": conf.get("INTERVIEW_POLL_SECONDS"),
+        }
 
-def ask(request, page):
-    if not page.accepts_questions:
-        return render(
-            request,
-            page,
-            None,
-            status=400,
-            closed_message=_("本期访谈已结束，不再接受提问。"),
-        )
-    if captcha.wants_new_question(request):
-        form = QuestionForm(captcha.typed(request), request=request)
-        return render(request, page, captcha.unjudged(form))
-    ip = ratelimit.client_ip(request)
-    form = QuestionForm(request.POST, request=request)
-    if not ratelimit.hit("interview-ip", ip, "INTERVIEW_RATE_IP"):
-        return render(
-            request,
-            page,
-            form,
-            status=429,
-            limit_message=_("提问过于频繁，请一小时后再试。"),
-        )
-    if not form.is_valid():
-        return render(request, page, form, status=400)
-    data = form.cleaned_data
-    if not ratelimit.hit("interview-phone", data["phone"], "INTERVIEW_RATE_PHONE"):
-        return render(
-            request,
-            page,
-            form,
-            status=429,
-            limit_message=_("该手机号码今天的提问已达上限，请明天再提。"),
-        )
-    try:
+    def submit(self, data, ip):
         workflow.submit_question(
-            page,
+            self.page,
             name=data["name"],
             phone=data["phone"],
             content=data["content"],
             ip=ip,
         )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return render(request, page, form, status=400)
-    request.session[ASKED_KEY] = True
-    return redirect(page.get_url(request) + "#ask")
+
+
+interview = Asking.view()
 
 
 def _after(request):

@@ -29,7 +29,6 @@ route          pending, accepted            routed (a letter to the    staff, sy
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,10 +36,10 @@ from django.utils.translation import gettext_lazy
 from disclosure.cache import bump_content_version
 
 from .. import conf, outbox
-from ..machine import STAFF, SYSTEM_ROLE, Machine, action
+from ..machine import STAFF, SYSTEM_ROLE, Machine, action, at_set_time, findings_data
 from ..mailbox import privacy
 from ..mailbox import workflow as mailbox_workflow
-from ..mailbox.roles import CITIZEN, is_office
+from ..mailbox.roles import is_office
 from ..models import (
     EntryKind,
     InterviewEvent,
@@ -55,7 +54,7 @@ from ..models import (
     TranscriptEntry,
 )
 from ..models.interviews import ASKING_STATES
-from .transcript import bump_transcript, findings_data, guest_of
+from .transcript import bump_transcript, guest_of
 
 S = InterviewState
 Q = QuestionStatus
@@ -69,44 +68,20 @@ _l = gettext_lazy
 def submit_question(interview, *, name, phone, content, ip=None, at=None):
     """Store a citizen's question (pending moderation); the review checks'
     blocking findings are kept with it for the host."""
-    now = at or timezone.now()
     if interview.state not in ASKING_STATES:
         raise ValidationError(_("本期访谈已结束，不再接受提问。"))
-    findings = privacy.blocking_findings(content)
-    with transaction.atomic():
-        question = Question.objects.create(
-            interview=interview,
-            name=name,
-            phone=phone,
-            content=content,
-            submitted_ip=ip,
-            submitted_at=now,
-            findings=findings_data(findings),
-        )
-        QuestionEvent.objects.create(
-            question=question,
-            action="submit",
-            from_state="",
-            to_state=Q.PENDING,
-            actor_label=str(CITIZEN.label),
-            created_at=now,
-            data={"findings": len(findings)},
-        )
-    return question
+    return QUESTION.submit(
+        interview=interview,
+        name=name,
+        phone=phone,
+        content=content,
+        submitted_ip=ip,
+        at=at or timezone.now(),
+    )
 
 
 # --------------------------------------------------------------------------
 # The interview
-
-
-def _start(interview, step):
-    step.event_data["scheduled"] = timezone.localtime(interview.starts_at).isoformat()
-    return S.LIVE
-
-
-def _end(interview, step):
-    step.event_data["scheduled"] = timezone.localtime(interview.ends_at).isoformat()
-    return S.ENDED
 
 
 def _archive(interview, step):
@@ -138,8 +113,20 @@ INTERVIEW = Machine(
     on_commit=bump_content_version,
     actions=dict(
         [
-            action("start", _l("开始访谈"), [S.UPCOMING], [STAFF, SYSTEM_ROLE], _start),
-            action("end", _l("结束访谈"), [S.LIVE], [STAFF, SYSTEM_ROLE], _end),
+            action(
+                "start",
+                _l("开始访谈"),
+                [S.UPCOMING],
+                [STAFF, SYSTEM_ROLE],
+                at_set_time("starts_at", S.LIVE),
+            ),
+            action(
+                "end",
+                _l("结束访谈"),
+                [S.LIVE],
+                [STAFF, SYSTEM_ROLE],
+                at_set_time("ends_at", S.ENDED),
+            ),
             action("archive", _l("归档"), [S.ENDED], [STAFF, SYSTEM_ROLE], _archive),
         ]
     ),

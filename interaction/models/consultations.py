@@ -15,7 +15,6 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -24,7 +23,8 @@ from disclosure import workdays
 
 from .consultation_settings import ConsultationSettings
 from .events import StateEvent
-from .routes import route, view_function
+from .routes import route
+from .talk import TalkIndexPage, TalkRecordPage
 
 
 class ConsultationKind(models.TextChoices):
@@ -81,33 +81,21 @@ def article_label(number):
     return f"第{chinese_number(number)}条"
 
 
-class ConsultationIndexPage(Page):
+class ConsultationIndexPage(TalkIndexPage):
     """意见征集: open, upcoming and finished consultations."""
 
-    intro = RichTextField(_("简介"), blank=True, features=["bold", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["interaction.InteractionIndexPage"]
     subpage_types = ["interaction.ConsultationPage"]
-    max_count = 1
+    views_module = "interaction.consultations.views"
 
     class Meta:
         verbose_name = _("意见征集栏目")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        index_context = view_function(
-            "interaction.consultations.views", "index_context"
-        )
-        context.update(index_context(request, self))
-        return context
 
 
 def _local_date(value):
     return timezone.localtime(value).date()
 
 
-class ConsultationPage(RoutablePageMixin, Page):
+class ConsultationPage(TalkRecordPage):
     """A draft put to public comment (the title names the draft)."""
 
     unit = models.ForeignKey(
@@ -170,6 +158,7 @@ class ConsultationPage(RoutablePageMixin, Page):
     parent_page_types = ["interaction.ConsultationIndexPage"]
     subpage_types = ["interaction.ConsultationFeedbackPage"]
     exclude_fields_in_copy = CONSULTATION_RUNTIME_FIELDS
+    period_fields = ("opens_at", "closes_at")
 
     class Meta:
         verbose_name = _("意见征集")
@@ -212,8 +201,7 @@ class ConsultationPage(RoutablePageMixin, Page):
             self.closes_at = self.opens_at + datetime.timedelta(
                 days=config.default_days
             )
-        if self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("结束时间应晚于开始时间。")})
+        self.check_period()
         earliest = self.minimum_close_on(config)
         if _local_date(self.closes_at) < earliest:
             raise ValidationError(
@@ -229,12 +217,6 @@ class ConsultationPage(RoutablePageMixin, Page):
                     }
                 }
             )
-
-    def with_content_json(self, content):
-        page = super().with_content_json(content)
-        for name in CONSULTATION_RUNTIME_FIELDS:
-            setattr(page, name, getattr(self, name))
-        return page
 
     # Articles ------------------------------------------------------------
     def numbered_articles(self):

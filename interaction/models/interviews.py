@@ -3,25 +3,24 @@ citizens send in, and the transcript the host publishes.
 
 The interview's state (upcoming → live → ended → archived) and the
 transcript's version belong to the interview as a whole, not to one revision
-of its page: :meth:`InterviewPage.with_content_json` keeps them when a revision
-is published, and copies start afresh. They change only through
+of its page: publishing a revision keeps them, and copies start afresh
+(:class:`.talk.TalkRecordPage`). They change only through
 :mod:`interaction.interviews.workflow`."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .events import StateEvent
-from .routes import route, view_function
+from .routes import route
+from .talk import TalkIndexPage, TalkRecordPage
 
 
 class InterviewState(models.TextChoices):
@@ -60,27 +59,17 @@ INTERVIEW_RUNTIME_FIELDS = ["state", "transcript_version"]
 ASKING_STATES = [InterviewState.UPCOMING, InterviewState.LIVE]
 
 
-class InterviewIndexPage(Page):
+class InterviewIndexPage(TalkIndexPage):
     """在线访谈: upcoming, live and past interviews."""
 
-    intro = RichTextField(_("简介"), blank=True, features=["bold", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["interaction.InteractionIndexPage"]
     subpage_types = ["interaction.InterviewPage"]
-    max_count = 1
+    views_module = "interaction.interviews.views"
 
     class Meta:
         verbose_name = _("在线访谈栏目")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        index_context = view_function("interaction.interviews.views", "index_context")
-        context.update(index_context(request, self))
-        return context
 
-
-class InterviewPage(RoutablePageMixin, Page):
+class InterviewPage(TalkRecordPage):
     """One interview: topic (the title), guests, host unit, time, introduction;
     after it, the summary, photos and a video link."""
 
@@ -134,14 +123,7 @@ class InterviewPage(RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("结束时间应晚于开始时间。")})
-
-    def with_content_json(self, content):
-        page = super().with_content_json(content)
-        for name in INTERVIEW_RUNTIME_FIELDS:
-            setattr(page, name, getattr(self, name))
-        return page
+        self.check_period()
 
     @property
     def body(self):
