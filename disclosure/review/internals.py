@@ -71,7 +71,9 @@ RELIED_ON = {
         "(search.backends replaces it to segment Chinese) and the backend "
         "writes through index_class's add_items/delete_item/reset "
         "(search.backends.ChinesePostgresIndex keeps search_document beside "
-        "the index entries)."
+        "the index entries); add_items ends with self._refresh_title_norms(), "
+        "which ChinesePostgresIndex replaces by normalising the entries just "
+        "written."
     ),
     "moderation-mail-dispatch-uids": (
         "wagtail.admin.signal_handlers connects Wagtail's moderation e-mails "

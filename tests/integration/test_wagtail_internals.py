@@ -174,8 +174,36 @@ def test_the_search_index_is_built_by_our_indexer_and_index(demo_db):
     assert "ObjectIndexer(obj" in inspect.getsource(pg.PostgresIndex.add_items)
     backend = get_search_backend()
     assert isinstance(backend.get_index_for_model(Page), ChinesePostgresIndex)
-    for name in ("add_items", "delete_item", "reset"):
+    for name in ("add_items", "delete_item", "reset", "_refresh_title_norms"):
         assert name in vars(pg.PostgresIndex), name
+    assert "self._refresh_title_norms()" in inspect.getsource(
+        pg.PostgresIndex.add_items
+    )
+
+
+def test_a_saved_page_gets_its_title_weight_without_a_full_rewrite(demo_db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.search.models import IndexEntry
+
+    item = draft_item(title="关于核桃收购价格的通知")
+    with CaptureQueriesContext(connection) as captured:
+        publish_unreviewed(item)
+    entry = IndexEntry.objects.get(
+        content_type__model="disclosureitempage", object_id=str(item.pk)
+    )
+    assert entry.title_norm != 1.0
+    # No statement rewrites every entry still at 1.0, and none averages the
+    # whole index again (the average is cached).
+    updates = [
+        q["sql"]
+        for q in captured
+        if q["sql"].startswith('UPDATE "wagtailsearch_indexentry"')
+    ]
+    assert updates and all('"object_id" IN' in sql for sql in updates), updates
+    assert not any(
+        'AVG(LENGTH("wagtailsearch_indexentry"' in q["sql"] for q in captured
+    )
 
 
 def test_wagtail_moderation_mails_are_disconnected():
