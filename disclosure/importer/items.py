@@ -12,7 +12,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
 from .. import workdays
-from ..cache import bump_content_version
+from ..cache import bump_content_version, invalidate_all_pages
 from . import review as importer_review
 from .progress import ImportResult, RowError, _NoProgress
 from .rows import ANALYZE_AFTER, BATCH_SIZE
@@ -149,7 +149,11 @@ class ItemImporter(RowValidator, TreeWriter):
             self.record.rejected = self.result.rejected
             self.record.save(update_fields=["imported", "rejected"])
         if self.result.imported and not self.dry_run:
+            # The bulk writer sends no page signals, and an import fills
+            # many columns at once: lists, counts and every cached page
+            # (columns key on their own children) go stale.
             bump_content_version()
+            invalidate_all_pages()
         self.progress.close()
         self.result.import_seconds = (
             time.monotonic() - started - self.result.index_seconds
