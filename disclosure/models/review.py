@@ -166,25 +166,21 @@ class ReviewTask(Task):
             return in_progress
         if not user_group_ids(user):
             return in_progress.none()
-        states = list(in_progress.select_related("workflow_state"))
-        # The pages in one query per page type, not one per task.
-        page_ids = {
-            int(state.workflow_state.object_id)
-            for state in states
-            if state.workflow_state.object_id.isdigit()
-        }
-        pages = {
-            page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()
-        }
-        ids = []
-        for state in states:
-            object_id = state.workflow_state.object_id
-            obj = pages.get(int(object_id)) if object_id.isdigit() else None
-            if obj is None:
-                obj = state.workflow_state.content_object
-            if self.user_is_reviewer(obj, user):
-                ids.append(state.pk)
+        # Decided from ids and units, a few queries whatever the number of
+        # pages in review (the dashboard and the task list ask for it).
+        states = list(in_progress.values_list("pk", "workflow_state__object_id"))
+        page_ids = {int(oid) for _pk, oid in states if oid.isdigit()}
+        allowed = self.pages_reviewable_by(user, page_ids)
+        ids = [pk for pk, oid in states if oid.isdigit() and int(oid) in allowed]
         return in_progress.filter(pk__in=ids)
+
+    def pages_reviewable_by(self, user, page_ids):
+        """The ids among ``page_ids`` of the pages ``user`` reviews here."""
+        return {
+            page.pk
+            for page in Page.objects.filter(pk__in=page_ids).specific(defer=True)
+            if self.user_is_reviewer(page, user)
+        }
 
 
 class NormativityReviewTask(ReviewTask):
@@ -207,6 +203,24 @@ class NormativityReviewTask(ReviewTask):
             return [group_id] if group_id else []
         unit = review_services().unit_of(obj)
         return [unit.reviewers_group_id] if unit and unit.reviewers_group_id else []
+
+    def pages_reviewable_by(self, user, page_ids):
+        from .pages import DisclosureItemPage
+
+        # Items name their unit: one query for all of them.
+        groups, mine = unit_reviewer_groups(), user_group_ids(user)
+        units = dict(
+            DisclosureItemPage.objects.filter(pk__in=page_ids).values_list(
+                "pk", "unit_id"
+            )
+        )
+        allowed = {
+            pk
+            for pk, unit_id in units.items()
+            if unit_id and groups.get(unit_id) in mine
+        }
+        others = {pk for pk in page_ids if pk not in units or not units[pk]}
+        return allowed | super().pages_reviewable_by(user, others)
 
     @classmethod
     def get_description(cls):
@@ -232,6 +246,10 @@ class ConfidentialityReviewTask(ReviewTask):
 
     def reviewer_group_ids(self, obj):
         return [self.group_id]
+
+    def pages_reviewable_by(self, user, page_ids):
+        # One group reviews every page.
+        return set(page_ids) if self.group_id in user_group_ids(user) else set()
 
     @classmethod
     def get_description(cls):

@@ -42,6 +42,9 @@ def test_review_screens_do_not_grow_with_the_pages_in_review():
     submit(30)
     sixty = queries(client)
     assert sixty == thirty
+    # The dashboard lists the newest 50 and counts the others.
+    html = client.get("/admin/").content.decode()
+    assert "另有 10 个待审任务未在此列出。" in html
     # Wagtail's workflow report: its own queries per row, 50 rows a page,
     # plus the admin shell (menus whose items ask who may see them).
     client.get("/admin/reports/workflow/")
