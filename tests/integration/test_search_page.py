@@ -85,3 +85,25 @@ def test_postgresql_answers_searches_from_an_index_not_a_full_scan(demo_db):
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "govsearch_indexentry_title_body_gin" in plan, plan
+
+
+def test_a_repeated_search_is_answered_without_the_index_until_content_changes(
+    demo_db, client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import draft_item
+
+    # Logged-in editors and cookie holders pass the page cache: the result
+    # page's data is kept per content version for them too.
+    client.cookies["sessionid"] = "not-a-session"
+    assert "土地确权" in " ".join(titles(client, "土地确权"))
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/search/", {"q": "土地确权", "format": "json"})
+    sql = " ".join(q["sql"] for q in captured)
+    # Neither the candidates nor the pages of the hits are read again.
+    assert "search_document" not in sql
+    assert '"wagtailcore_page"."id" IN (' not in sql
+    draft_item(title="关于开展2026年土地确权颁证工作的通知", publish=True)
+    assert "关于开展2026年土地确权颁证工作的通知" in titles(client, "土地确权")
