@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db.models.functions import Reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, PageViewRestriction
 
@@ -193,11 +194,16 @@ def _numbered_item(text, locale):
     if key is None:
         return None
     prefix, year, serial = key.split("|")
+    # By the number's end, read backwards: an index (disclosure 0011), not
+    # a scan of every item's 文号.
     found = [
         item
-        for item in items.filter(
-            document_number__contains=year, document_number__endswith=f"{serial}号"
-        ).only("pk", "document_number", "url_path", "path", "depth", "title")[:50]
+        for item in items.annotate(docno_reversed=Reverse("document_number"))
+        .filter(
+            docno_reversed__startswith=f"{serial}号"[::-1],
+            document_number__contains=year,
+        )
+        .only("pk", "document_number", "url_path", "path", "depth", "title")[:50]
         if query_module.doc_number_key(item.document_number) == key
     ]
     return found[0] if len(found) == 1 else None
