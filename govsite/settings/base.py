@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "disclosure",
     "interaction",
     "search",
+    "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.api.v2",

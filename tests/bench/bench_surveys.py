@@ -27,8 +27,8 @@ BATCH = 10_000
 def bench_survey(rows):
     from django.utils import timezone
 
+    from demo import surveys as demo
     from disclosure.review.gate import publishing_as_system
-    from home.demo import surveys as demo
     from home.models import HomePage
     from interaction.models import SurveyPage, SurveyResponse
     from interaction.surveys import lifecycle

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from disclosure.models import Category, Unit
 
-# Title patterns after the seed's documents (home/demo/data.py): (category
+# Title patterns after the seed's documents (demo/data.py): (category
 # slug, topic leaf, pattern, has 文号). {unit} is the unit's name, {short} its
 # short name, {year} the year formed, {prev} the year before, {subject} a
 # subject of the county's work.

@@ -12,8 +12,8 @@ from django.test import Client, override_settings
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from demo.data import PASSWORD
 from govsite.security.middleware import ACTIVITY_KEY
-from home.demo.data import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("demo_db")
 

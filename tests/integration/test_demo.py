@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page
 
+from demo import data
 from disclosure.models import (
     Category,
     DisclosureItemPage,
@@ -11,7 +12,6 @@ from disclosure.models import (
     Unit,
     UnitColumnPage,
 )
-from home.demo import data
 from home.models import HomePage
 
 TOWNS = [

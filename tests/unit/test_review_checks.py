@@ -21,7 +21,7 @@ from disclosure.review import (
 from disclosure.review.data import DEFAULT_TYPOS
 
 # The county's 2014 report as published, shipped with the demo data.
-SEED = Path(__file__).resolve().parents[2] / "home/demo/report_2014.txt"
+SEED = Path(__file__).resolve().parents[2] / "demo/report_2014.txt"
 
 VALID_ID = "420321198001011231"  # check digit computed with ISO 7064 MOD 11-2
 VALID_ID_X = "11010519491231002X"

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from home.demo import data
-from home.demo.loader import DemoLoader
+from demo import data
+from demo.loader import DemoLoader
 
 
 class Command(BaseCommand):
