@@ -1,5 +1,8 @@
 """The 随县 demo content, drawn from the county's 2014 disclosure report
-(shared/seed/suixian-2014-disclosure-report.txt)."""
+(shared/seed/suixian-2014-disclosure-report.txt).
+
+Data tables only (categories, units, the seed's document titles, news and
+accounts), no logic: long because the county's catalogue is."""
 
 # (slug, name, scope) — the seed's column list, then the township columns of
 # 条例 Art. 21.
