@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..mailbox.workflow import find_by_query_code, hash_query_code, new_query_code
+from ..mailbox.numbers import find_by_query_code, hash_query_code, new_query_code
 from ..models import Application, ApplicationEvent, ApplicationSequence
 from . import clock, notify
 from .actions import ACTIONS, Step

@@ -24,7 +24,8 @@ from ..models import Letter, Status
 from ..models.letters import UNIT_STATES
 from . import notify
 from .roles import SYSTEM
-from .workflow import _later, deadline_for, transition
+from .steps import deadline_for, later
+from .workflow import transition
 
 logger = logging.getLogger(__name__)
 
@@ -73,13 +74,13 @@ def replayed_deadline(letter, events):
     due = None
     for event in events:
         if event.action == "assign":
-            due = _later(due, deadline_for(letter))
+            due = later(due, deadline_for(letter))
         elif event.action == "approve_extension" and due is not None:
             days = (event.data or {}).get("days") or letter.extension_days
-            due = _later(due, workdays.add(due, days))
+            due = later(due, workdays.add(due, days))
         elif event.action == "reopen":
             start = timezone.localtime(event.created_at).date()
-            due = _later(due, deadline_for(letter, start))
+            due = later(due, deadline_for(letter, start))
     return due
 
 

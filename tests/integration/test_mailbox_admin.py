@@ -268,6 +268,8 @@ def test_the_beat_runs_the_sweep_the_deadlines_and_the_monthly_report():
     assert "interaction.check_deadlines" in schedule
     monthly = schedule["interaction.monthly_report"]
     assert monthly.day_of_month == {1}
+    # What a worker does when it starts: import every app's tasks module.
+    app.loader.import_default_modules()
     for name in schedule:
         assert name in app.tasks
 
