@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..mailbox.forms import (
+    ChineseMessages,
     MultipleFileField,
     NoteField,
     NoteForm,
@@ -12,7 +13,6 @@ from ..mailbox.forms import (
     check_upload,
 )
 from ..models import DeliveryForm, MailboxPage
-from .forms import ChineseMessages
 from .outcomes import GROUPS, SINGLE_ROW_GROUPS, Outcome
 
 

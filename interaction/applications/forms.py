@@ -15,6 +15,7 @@ from disclosure.review.personal import looks_like_id
 from ..mailbox import captcha
 from ..mailbox.forms import (
     MOBILE_RE,
+    ChineseMessages,
 )
 from ..models import DeliveryForm, IdType
 from .outcomes import (
@@ -26,30 +27,6 @@ PERSON_ID_TYPES = [t for t in IdType if t != IdType.CREDIT_CODE]
 ORGANISATION_ID_TYPES = [IdType.CREDIT_CODE, IdType.OTHER]
 OTHER_ID_RE = re.compile(r"^[A-Za-z0-9()（）-]{5,30}$")
 POSTCODE_RE = re.compile(r"^\d{6}$")
-
-
-class ChineseMessages:
-    """Required/length messages in Chinese, naming the field."""
-
-    def set_messages(self):
-        for field in self.fields.values():
-            choice = isinstance(field, forms.ChoiceField)
-            field.error_messages["required"] = (
-                _("请选择%(label)s。") if choice else _("请填写%(label)s。")
-            ) % {"label": field.label}
-            if choice:
-                field.error_messages["invalid_choice"] = _(
-                    "请选择有效的%(label)s。"
-                ) % {"label": field.label}
-            if getattr(field, "min_length", None):
-                field.error_messages["min_length"] = _("%(label)s至少%(n)s个字。") % {
-                    "label": field.label,
-                    "n": field.min_length,
-                }
-            if getattr(field, "max_length", None):
-                field.error_messages["max_length"] = _(
-                    "%(label)s不能超过%(n)s个字。"
-                ) % {"label": field.label, "n": field.max_length}
 
 
 class ApplicationForm(ChineseMessages, forms.Form):

@@ -90,7 +90,31 @@ def check_image(upload, name):
         upload.seek(0)
 
 
-class LetterForm(forms.Form):
+class ChineseMessages:
+    """Required/length messages in Chinese, naming the field."""
+
+    def set_messages(self):
+        for field in self.fields.values():
+            choice = isinstance(field, forms.ChoiceField)
+            field.error_messages["required"] = (
+                _("请选择%(label)s。") if choice else _("请填写%(label)s。")
+            ) % {"label": field.label}
+            if choice:
+                field.error_messages["invalid_choice"] = _(
+                    "请选择有效的%(label)s。"
+                ) % {"label": field.label}
+            if getattr(field, "min_length", None):
+                field.error_messages["min_length"] = _("%(label)s至少%(n)s个字。") % {
+                    "label": field.label,
+                    "n": field.min_length,
+                }
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = _(
+                    "%(label)s不能超过%(n)s个字。"
+                ) % {"label": field.label, "n": field.max_length}
+
+
+class LetterForm(ChineseMessages, forms.Form):
     name = forms.CharField(label=_("姓名"), min_length=2, max_length=20)
     phone = forms.CharField(
         label=_("手机号码"),
@@ -134,19 +158,7 @@ class LetterForm(forms.Form):
             "count": conf.get("MAILBOX_MAX_ATTACHMENTS"),
             "size": filesizeformat(conf.get("MAILBOX_MAX_ATTACHMENT_BYTES")),
         }
-        for name, field in self.fields.items():
-            field.error_messages["required"] = (
-                _("请选择%(label)s。") if name == "category" else _("请填写%(label)s。")
-            ) % {"label": field.label}
-            if getattr(field, "min_length", None):
-                field.error_messages["min_length"] = _("%(label)s至少%(n)s个字。") % {
-                    "label": field.label,
-                    "n": field.min_length,
-                }
-            if getattr(field, "max_length", None):
-                field.error_messages["max_length"] = _(
-                    "%(label)s不能超过%(n)s个字。"
-                ) % {"label": field.label, "n": field.max_length}
+        self.set_messages()
         self.fields["category"].error_messages["invalid_choice"] = _(
             "请选择有效的来信类别。"
         )
