@@ -220,6 +220,16 @@ class Machine:
         return item
 
 
+def refresh_in_place(record, current):
+    """The caller's ``record`` made the row ``current`` just saved (a
+    transition locks and changes its own copy): every field, no cached
+    relation."""
+    for f in type(current)._meta.concrete_fields:
+        setattr(record, f.attname, getattr(current, f.attname))
+    record._state.fields_cache.clear()
+    return record
+
+
 def findings_data(findings):
     """The review checks' findings as kept with a record."""
     return [

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..machine import refresh_in_place
 from ..mailbox.numbers import find_by_query_code, hash_query_code, new_query_code
 from ..models import Application, ApplicationEvent, ApplicationSequence
 from . import clock, notify
@@ -180,7 +181,4 @@ def transition(application, action, *, by, note="", at=None, notify=True, **data
         if notify:
             for notice in step.notices:
                 notice(current, event)
-    for f in Application._meta.concrete_fields:
-        setattr(application, f.attname, getattr(current, f.attname))
-    application._state.fields_cache.clear()
-    return application
+    return refresh_in_place(application, current)

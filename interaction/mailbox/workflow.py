@@ -37,6 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..machine import refresh_in_place
 from ..models import Extension, Letter, LetterEvent, Rating, Status
 from ..models.letters import UNIT_STATES
 from . import steps
@@ -258,7 +259,4 @@ def transition(letter, action, *, by, note="", at=None, notify=True, **data):
         if notify:
             for notice in step.notices:
                 notice(current, event)
-    for f in Letter._meta.concrete_fields:
-        setattr(letter, f.attname, getattr(current, f.attname))
-    letter._state.fields_cache.clear()
-    return letter
+    return refresh_in_place(letter, current)
