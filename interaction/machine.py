@@ -28,6 +28,10 @@ CITIZEN_ROLE = CITIZEN.role
 
 @dataclass
 class Step:
+    """One action being taken: by whom, its note and data, when; what it
+    changes, the notices it queues and what its event records. Letters use
+    it as it is, applications add their clock (applications/steps.py)."""
+
     by: object
     note: str
     data: dict
@@ -62,8 +66,12 @@ class Action:
     roles: frozenset
     apply: object
     #: Whether the action makes sense beyond its state (the admin offers only
-    #: those); ``apply`` checks again with a message.
+    #: those); ``apply`` checks again with a message. (Applications call it
+    #: with the day too: ``guard(application, today)``.)
     guard: object = None
+    #: Whether the citizen sees the step in the online history (letters,
+    #: applications).
+    public: bool = False
 
 
 def action(name, label, sources, roles, apply, guard=None):

@@ -3,8 +3,6 @@ them with the states and roles they take): each gets the letter and the
 Step, changes the letter's fields, records what the event keeps, queues the
 notices and returns the new state."""
 
-from dataclasses import dataclass, field
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,20 +13,6 @@ from disclosure.models import Unit
 from .. import conf
 from ..models import DeclineReason, Extension, Rating, Status
 from . import notify, privacy
-
-
-@dataclass
-class Step:
-    by: object
-    note: str
-    data: dict
-    now: object
-    notices: list = field(default_factory=list)
-    event_data: dict = field(default_factory=dict)
-
-    @property
-    def today(self):
-        return timezone.localtime(self.now).date()
 
 
 def _require_note(step, message):

@@ -30,14 +30,12 @@ supervise (督办)       unit states, past deadline     (unchanged; flagged)    
 =====================  =============================  ===========================  ========
 """
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..machine import refresh_in_place
+from ..machine import Action, Step, refresh_in_place
 from ..models import Extension, Letter, LetterEvent, Rating, Status
 from ..models.letters import UNIT_STATES
 from . import steps
@@ -52,21 +50,8 @@ from .numbers import (  # noqa: F401 (the mailbox's API: numbers and codes)
     normalize_number,
 )
 from .roles import CITIZEN, HANDLER, OFFICE, SYSTEM, actor_label, roles_for
-from .steps import Step, deadline_for  # noqa: F401 (the mailbox's API)
+from .steps import deadline_for  # noqa: F401 (the mailbox's API)
 from .submission import Upload, submit  # noqa: F401 (the mailbox's API)
-
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str
-    sources: frozenset
-    roles: frozenset
-    apply: object
-    public: bool = False
-    #: Whether the action makes sense for this letter beyond its state (the
-    #: admin offers only those); ``apply`` checks it again with a message.
-    guard: object = None
 
 
 def _a(name, label, sources, roles, apply, **kwargs):
