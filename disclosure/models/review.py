@@ -3,6 +3,7 @@ webmaster's word lists, and the record of every review (政务公开基础台帐
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -168,10 +169,25 @@ class ReviewTask(Task):
             return in_progress.none()
         # Decided from ids and units, a few queries whatever the number of
         # pages in review (the dashboard and the task list ask for it).
-        states = list(in_progress.values_list("pk", "workflow_state__object_id"))
-        page_ids = {int(oid) for _pk, oid in states if oid.isdigit()}
-        allowed = self.pages_reviewable_by(user, page_ids)
-        ids = [pk for pk, oid in states if oid.isdigit() and int(oid) in allowed]
+        page_type = ContentType.objects.get_for_model(Page).pk
+        states = list(
+            in_progress.values_list(
+                "pk",
+                "workflow_state__object_id",
+                "workflow_state__base_content_type_id",
+            )
+        )
+        pages = {pk: int(oid) for pk, oid, ct in states if ct == page_type}
+        allowed = self.pages_reviewable_by(user, set(pages.values()))
+        ids = [pk for pk, page_id in pages.items() if page_id in allowed]
+        # Anything else in a workflow (none today) is asked one by one.
+        ids += [
+            state.pk
+            for state in in_progress.exclude(
+                workflow_state__base_content_type_id=page_type
+            ).select_related("workflow_state")
+            if self.user_is_reviewer(state.workflow_state.content_object, user)
+        ]
         return in_progress.filter(pk__in=ids)
 
     def pages_reviewable_by(self, user, page_ids):
