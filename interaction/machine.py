@@ -61,10 +61,35 @@ class Action:
     #: Whether the action makes sense beyond its state (the admin offers only
     #: those); ``apply`` checks again with a message.
     guard: object = None
+    #: Whether the citizen sees this step in the online history (letters,
+    #: applications).
+    public: bool = False
 
 
-def action(name, label, sources, roles, apply, guard=None):
-    return name, Action(name, label, frozenset(sources), frozenset(roles), apply, guard)
+def event_fields(by, step):
+    """The fields every append-only event of a step records (who, when, the
+    note and the step's data): shared by the machines, the letters and the
+    applications."""
+    return {
+        "actor": by if getattr(by, "pk", None) else None,
+        "actor_label": actor_label(by),
+        "note": step.note,
+        "data": step.event_data,
+        "created_at": step.now,
+    }
+
+
+def action(name, label, sources, roles, apply, guard=None, public=False):
+    """A ``(name, Action)`` pair of an action table."""
+    return name, Action(
+        name,
+        label,
+        frozenset(sources),
+        frozenset(roles),
+        apply,
+        guard=guard,
+        public=public,
+    )
 
 
 @dataclass(frozen=True)
@@ -156,11 +181,7 @@ class Machine:
                 action=name,
                 from_state=state,
                 to_state=new_state,
-                actor=by if getattr(by, "pk", None) else None,
-                actor_label=actor_label(by),
-                note=step.note,
-                data=step.event_data,
-                created_at=step.now,
+                **event_fields(by, step),
             )
             if notify:
                 for notice in step.notices:

@@ -7,42 +7,26 @@ checks rolls the whole step back)."""
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import machine
 from . import notices, notify
 
 
 @dataclass
-class Step:
-    by: object
-    note: str
-    data: dict
-    now: object
+class Step(machine.Step):
+    """A step of the shared machine's kind, with what the statutory clock
+    and the application's notices need."""
+
     #: The roles the actor holds on the application.
     roles: frozenset = frozenset()
     #: (kind, date, days) for the statutory clock, or None.
     clock: tuple | None = None
-    notices: list = field(default_factory=list)
     after: list = field(default_factory=list)
-    event_data: dict = field(default_factory=dict)
-
-    @property
-    def today(self):
-        return timezone.localtime(self.now).date()
 
 
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str
-    sources: frozenset
-    roles: frozenset
-    apply: object
-    #: Whether the applicant sees this step in the online history.
-    public: bool = False
-    #: ``guard(application, today)``: whether the admin offers the action.
-    guard: object = None
+#: The shared action table entry; ``guard(application, today)`` here.
+Action = machine.Action
 
 
 def require(value, message):

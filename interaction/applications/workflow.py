@@ -17,11 +17,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..mailbox.workflow import find_by_query_code, hash_query_code, new_query_code
+from ..machine import event_fields
+from ..mailbox.codes import find_by_query_code, hash_query_code, new_query_code
 from ..models import Application, ApplicationEvent, ApplicationSequence
 from . import clock, notify
 from .actions import ACTIONS, Step
-from .roles import APPLICANT, actor_label, roles_for
+from .roles import APPLICANT, roles_for
 
 NUMBER_PREFIX = "SQ"
 
@@ -166,14 +167,10 @@ def transition(application, action, *, by, note="", at=None, notify=True, **data
             action=action,
             from_status=from_status,
             to_status=current.status,
-            actor=by if getattr(by, "pk", None) else None,
-            actor_label=actor_label(by),
-            note=step.note,
-            data=step.event_data,
             clock=step.clock[0] if step.clock else "",
             clock_date=step.clock[1] if step.clock else None,
             clock_days=step.clock[2] if step.clock else None,
-            created_at=step.now,
+            **event_fields(by, step),
         )
         for after in step.after:
             after(current, event)

@@ -12,7 +12,7 @@ from PIL import Image, UnidentifiedImageError
 from .. import conf
 from ..models import DeclineReason, Rating
 from . import captcha
-from .workflow import Upload
+from .submission import Upload
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 ALLOWED_TYPES = {
