@@ -12,10 +12,7 @@ from stdnum.iso7064 import mod_11_2
 
 from disclosure.review.personal import looks_like_id
 
-from ..mailbox import captcha
-from ..mailbox.forms import (
-    MOBILE_RE,
-)
+from ..citizen_forms import clean_captcha, clean_mobile, set_chinese_messages
 from ..models import DeliveryForm, IdType
 from .outcomes import (
     ApplicantKind,
@@ -34,22 +31,11 @@ class ChineseMessages:
     def set_messages(self):
         for field in self.fields.values():
             choice = isinstance(field, forms.ChoiceField)
-            field.error_messages["required"] = (
-                _("请选择%(label)s。") if choice else _("请填写%(label)s。")
-            ) % {"label": field.label}
+            set_chinese_messages(field, choice=choice)
             if choice:
                 field.error_messages["invalid_choice"] = _(
                     "请选择有效的%(label)s。"
                 ) % {"label": field.label}
-            if getattr(field, "min_length", None):
-                field.error_messages["min_length"] = _("%(label)s至少%(n)s个字。") % {
-                    "label": field.label,
-                    "n": field.min_length,
-                }
-            if getattr(field, "max_length", None):
-                field.error_messages["max_length"] = _(
-                    "%(label)s不能超过%(n)s个字。"
-                ) % {"label": field.label, "n": field.max_length}
 
 
 class ApplicationForm(ChineseMessages, forms.Form):
@@ -153,11 +139,7 @@ class ApplicationForm(ChineseMessages, forms.Form):
         return "".join(self.cleaned_data["id_number"].split()).upper()
 
     def clean_phone(self):
-        phone = re.sub(r"[\s-]", "", self.cleaned_data["phone"])
-        phone = phone.removeprefix("+86")
-        if not MOBILE_RE.match(phone):
-            raise ValidationError(_("请填写11位手机号码。"))
-        return phone
+        return clean_mobile(self.cleaned_data["phone"])
 
     def clean_postcode(self):
         value = self.cleaned_data["postcode"].strip()
@@ -166,9 +148,7 @@ class ApplicationForm(ChineseMessages, forms.Form):
         return value
 
     def clean_captcha(self):
-        if not captcha.check(self.request, self.cleaned_data["captcha"]):
-            raise ValidationError(_("验证码不正确或已过期，请重新计算新的算式。"))
-        return ""
+        return clean_captcha(self.request, self.cleaned_data["captcha"])
 
     def clean(self):
         data = super().clean()

@@ -1,4 +1,3 @@
-import re
 import warnings
 from pathlib import Path
 
@@ -10,11 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from .. import conf
+from ..citizen_forms import (  # noqa: F401 (MOBILE_RE re-exported)
+    MOBILE_RE,
+    clean_captcha,
+    clean_mobile,
+    set_chinese_messages,
+)
 from ..models import DeclineReason, Rating
-from . import captcha
 from .submission import Upload
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 ALLOWED_TYPES = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
@@ -135,18 +138,7 @@ class LetterForm(forms.Form):
             "size": filesizeformat(conf.get("MAILBOX_MAX_ATTACHMENT_BYTES")),
         }
         for name, field in self.fields.items():
-            field.error_messages["required"] = (
-                _("请选择%(label)s。") if name == "category" else _("请填写%(label)s。")
-            ) % {"label": field.label}
-            if getattr(field, "min_length", None):
-                field.error_messages["min_length"] = _("%(label)s至少%(n)s个字。") % {
-                    "label": field.label,
-                    "n": field.min_length,
-                }
-            if getattr(field, "max_length", None):
-                field.error_messages["max_length"] = _(
-                    "%(label)s不能超过%(n)s个字。"
-                ) % {"label": field.label, "n": field.max_length}
+            set_chinese_messages(field, choice=name == "category")
         self.fields["category"].error_messages["invalid_choice"] = _(
             "请选择有效的来信类别。"
         )
@@ -156,12 +148,7 @@ class LetterForm(forms.Form):
         return self.cleaned_data["name"].strip()
 
     def clean_phone(self):
-        phone = re.sub(r"[\s-]", "", self.cleaned_data["phone"])
-        if phone.startswith("+86"):
-            phone = phone[3:]
-        if not MOBILE_RE.match(phone):
-            raise ValidationError(_("请填写11位手机号码。"))
-        return phone
+        return clean_mobile(self.cleaned_data["phone"])
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
@@ -181,9 +168,7 @@ class LetterForm(forms.Form):
         return uploads
 
     def clean_captcha(self):
-        if not captcha.check(self.request, self.cleaned_data["captcha"]):
-            raise ValidationError(_("验证码不正确或已过期，请重新计算新的算式。"))
-        return ""
+        return clean_captcha(self.request, self.cleaned_data["captcha"])
 
 
 class LookupForm(forms.Form):
