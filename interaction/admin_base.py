@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from wagtail.admin.menu import MenuItem
@@ -71,6 +71,19 @@ class StaffIndexView(IndexView):
         return staff.visible(
             super().get_base_queryset(), self.request.user, self.unit_field
         )
+
+
+def listing_paths(view_class):
+    """The URL patterns of a listing view: the page (``index``) and the
+    results-only part its filters reload (``index_results``)."""
+    return [
+        path("", view_class.as_view(), name="index"),
+        path(
+            "results/",
+            view_class.as_view(results_only=True),
+            name="index_results",
+        ),
+    ]
 
 
 def run_action(request, machine, obj, forms_map, name, prefix, success_url, **extra):
