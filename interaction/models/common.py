@@ -30,3 +30,13 @@ class YearSequence(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def next_serial(cls, year):
+        """The next serial of ``year``. Must run inside the transaction that
+        stores the record: the counter row stays locked until it commits, so
+        concurrent submissions queue for it and none share a number, and a
+        rolled-back submission gives its number back."""
+        cls.objects.bulk_create([cls(year=year)], ignore_conflicts=True)
+        cls.objects.filter(year=year).update(last=models.F("last") + 1)
+        return cls.objects.filter(year=year).values_list("last", flat=True).get()
