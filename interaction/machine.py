@@ -66,6 +66,15 @@ class Action:
     public: bool = False
 
 
+def copy_row(obj, current):
+    """``obj`` with every stored field of ``current`` (the same row, as the
+    transition locked and saved it); cached relations are dropped."""
+    for f in type(obj)._meta.concrete_fields:
+        setattr(obj, f.attname, getattr(current, f.attname))
+    obj._state.fields_cache.clear()
+    return obj
+
+
 def event_fields(by, step):
     """The fields every append-only event of a step records (who, when, the
     note and the step's data): shared by the machines, the letters and the

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..machine import event_fields
+from ..machine import copy_row, event_fields
 from ..mailbox.codes import (  # noqa: F401 (hash_query_code re-exported)
     find_by_query_code,
     hash_query_code,
@@ -169,7 +169,4 @@ def transition(application, action, *, by, note="", at=None, notify=True, **data
         if notify:
             for notice in step.notices:
                 notice(current, event)
-    for f in Application._meta.concrete_fields:
-        setattr(application, f.attname, getattr(current, f.attname))
-    application._state.fields_cache.clear()
-    return application
+    return copy_row(application, current)

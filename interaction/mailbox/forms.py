@@ -66,6 +66,20 @@ def check_upload(upload):
     return Upload(file=upload, name=upload.name, content_type=mime, size=upload.size)
 
 
+def check_uploads(files):
+    """:func:`check_upload` of each of ``files``; one error lists every
+    file's problems."""
+    uploads, errors = [], []
+    for upload in files:
+        try:
+            uploads.append(check_upload(upload))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return uploads
+
+
 def check_image(upload, name):
     """ValidationError unless ``upload`` is an intact image of at most
     ``MAILBOX_MAX_IMAGE_PIXELS`` pixels. Only the header is read before the
@@ -157,15 +171,7 @@ class LetterForm(forms.Form):
             raise ValidationError(
                 _("最多上传%(count)s个附件。"), params={"count": limit}
             )
-        uploads, errors = [], []
-        for upload in files:
-            try:
-                uploads.append(check_upload(upload))
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return uploads
+        return check_uploads(files)
 
     def clean_captcha(self):
         return clean_captcha(self.request, self.cleaned_data["captcha"])

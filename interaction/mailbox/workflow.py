@@ -35,7 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..machine import Step, event_fields
+from ..machine import Step, copy_row, event_fields
 from ..machine import action as _a
 from ..models import Extension, Letter, LetterEvent, Rating, Status
 from ..models.letters import UNIT_STATES
@@ -242,7 +242,4 @@ def transition(letter, action, *, by, note="", at=None, notify=True, **data):
         if notify:
             for notice in step.notices:
                 notice(current, event)
-    for f in Letter._meta.concrete_fields:
-        setattr(letter, f.attname, getattr(current, f.attname))
-    letter._state.fields_cache.clear()
-    return letter
+    return copy_row(letter, current)
