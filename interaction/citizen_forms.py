@@ -15,12 +15,47 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .mailbox import captcha
-from .mailbox.forms import MOBILE_RE, NoteField
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
 def normalize_phone(value):
     phone = re.sub(r"[\s-]", "", value or "")
     return phone[3:] if phone.startswith("+86") else phone
+
+
+def clean_mobile(value):
+    """``value`` as an 11-digit mobile number, else a ValidationError."""
+    phone = normalize_phone(value)
+    if not MOBILE_RE.match(phone):
+        raise ValidationError(_("请填写11位手机号码。"))
+    return phone
+
+
+def clean_captcha(request, value):
+    """Empty when ``value`` answers the captcha of ``request``'s session."""
+    if not captcha.check(request, value):
+        raise ValidationError(_("验证码不正确或已过期，请重新计算新的算式。"))
+    return ""
+
+
+def set_chinese_messages(field, *, choice):
+    """The required and length messages of ``field`` in Chinese, naming it;
+    ``choice`` asks to choose rather than to fill in."""
+    messages = field.error_messages
+    messages["required"] = (
+        _("请选择%(label)s。") if choice else _("请填写%(label)s。")
+    ) % {"label": field.label}
+    if getattr(field, "min_length", None):
+        messages["min_length"] = _("%(label)s至少%(n)s个字。") % {
+            "label": field.label,
+            "n": field.min_length,
+        }
+    if getattr(field, "max_length", None):
+        messages["max_length"] = _("%(label)s不能超过%(n)s个字。") % {
+            "label": field.label,
+            "n": field.max_length,
+        }
 
 
 class FreshInput(forms.TextInput):
@@ -58,26 +93,11 @@ class CitizenForm(forms.Form):
         order += [n for n in self.fields if n not in ("name", "phone", "captcha")]
         self.order_fields(order + ["captcha"])
         for name, field in self.fields.items():
-            messages = field.error_messages
-            messages["required"] = (
-                _("请选择%(label)s。")
-                if isinstance(field, forms.ChoiceField)
-                else _("请填写%(label)s。")
-            ) % {"label": field.label}
-            if getattr(field, "min_length", None):
-                messages["min_length"] = _("%(label)s至少%(n)s个字。") % {
-                    "label": field.label,
-                    "n": field.min_length,
-                }
-            if getattr(field, "max_length", None):
-                messages["max_length"] = _("%(label)s不能超过%(n)s个字。") % {
-                    "label": field.label,
-                    "n": field.max_length,
-                }
+            set_chinese_messages(field, choice=isinstance(field, forms.ChoiceField))
             if isinstance(field, forms.ChoiceField):
-                messages["invalid_choice"] = _("请从列表中选择%(label)s。") % {
-                    "label": field.label
-                }
+                field.error_messages["invalid_choice"] = _(
+                    "请从列表中选择%(label)s。"
+                ) % {"label": field.label}
             self._describe(name)
 
     def _describe(self, name, error=False):
@@ -101,21 +121,18 @@ class CitizenForm(forms.Form):
         return self.cleaned_data["name"].strip()
 
     def clean_phone(self):
-        phone = normalize_phone(self.cleaned_data["phone"])
-        if not MOBILE_RE.match(phone):
-            raise ValidationError(_("请填写11位手机号码。"))
-        return phone
+        return clean_mobile(self.cleaned_data["phone"])
 
     def clean_captcha(self):
-        if not captcha.check(self.request, self.cleaned_data["captcha"]):
-            raise ValidationError(_("验证码不正确或已过期，请重新计算新的算式。"))
-        return ""
+        return clean_captcha(self.request, self.cleaned_data["captcha"])
 
 
 def public_wording_form(label, max_length):
     """The staff's form that makes a citizen's item public: the wording to
     publish (``label``; left empty, the original with personal data masked)
     and a note."""
+
+    from .mailbox.forms import NoteField  # mailbox.forms imports this module
 
     class PublicWordingForm(forms.Form):
         public_content = forms.CharField(

@@ -21,3 +21,18 @@ def private_file_response(field_file, *, content_type, filename, as_attachment=T
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def attachment_response(attachments, pk, *, as_attachment=None):
+    """Serve the attachment ``pk`` of ``attachments`` (a letter's, an
+    application's); a 404 when there is none. ``as_attachment(item)`` decides
+    download or inline (default: download)."""
+    item = attachments.filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return private_file_response(
+        item.file,
+        content_type=item.content_type,
+        filename=item.original_name,
+        as_attachment=True if as_attachment is None else as_attachment(item),
+    )

@@ -69,13 +69,44 @@ class Action:
     #: those); ``apply`` checks again with a message. (Applications call it
     #: with the day too: ``guard(application, today)``.)
     guard: object = None
-    #: Whether the citizen sees the step in the online history (letters,
+    #: Whether the citizen sees this step in the online history (letters,
     #: applications).
     public: bool = False
 
 
-def action(name, label, sources, roles, apply, guard=None):
-    return name, Action(name, label, frozenset(sources), frozenset(roles), apply, guard)
+def copy_row(obj, current):
+    """``obj`` with every stored field of ``current`` (the same row, as the
+    transition locked and saved it); cached relations are dropped."""
+    for f in type(obj)._meta.concrete_fields:
+        setattr(obj, f.attname, getattr(current, f.attname))
+    obj._state.fields_cache.clear()
+    return obj
+
+
+def event_fields(by, step):
+    """The fields every append-only event of a step records (who, when, the
+    note and the step's data): shared by the machines, the letters and the
+    applications."""
+    return {
+        "actor": by if getattr(by, "pk", None) else None,
+        "actor_label": actor_label(by),
+        "note": step.note,
+        "data": step.event_data,
+        "created_at": step.now,
+    }
+
+
+def action(name, label, sources, roles, apply, guard=None, public=False):
+    """A ``(name, Action)`` pair of an action table."""
+    return name, Action(
+        name,
+        label,
+        frozenset(sources),
+        frozenset(roles),
+        apply,
+        guard=guard,
+        public=public,
+    )
 
 
 @dataclass(frozen=True)
@@ -167,11 +198,7 @@ class Machine:
                 action=name,
                 from_state=state,
                 to_state=new_state,
-                actor=by if getattr(by, "pk", None) else None,
-                actor_label=actor_label(by),
-                note=step.note,
-                data=step.event_data,
-                created_at=step.now,
+                **event_fields(by, step),
             )
             if notify:
                 for notice in step.notices:
@@ -226,16 +253,6 @@ class Machine:
                 data={**(event_data or {}), "findings": len(findings)},
             )
         return item
-
-
-def refresh_in_place(record, current):
-    """The caller's ``record`` made the row ``current`` just saved (a
-    transition locks and changes its own copy): every field, no cached
-    relation."""
-    for f in type(current)._meta.concrete_fields:
-        setattr(record, f.attname, getattr(current, f.attname))
-    record._state.fields_cache.clear()
-    return record
 
 
 def findings_data(findings):

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosure import workdays
 
+from ..machine import action as _a
 from ..models import ApplicationStatus, ExtensionStatus, FeeStatus
 from . import answers, clock, handling
 from .handling import correction_open, past_due
@@ -44,12 +45,6 @@ S = ApplicationStatus
 
 # --------------------------------------------------------------------------
 # The table
-
-
-def _a(name, label, sources, roles, apply, **kwargs):
-    return name, Action(
-        name, label, frozenset(sources), frozenset(roles), apply, **kwargs
-    )
 
 
 WORKING = [S.RECEIVED, S.CONSULTING]

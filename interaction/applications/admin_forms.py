@@ -5,14 +5,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..mailbox.forms import (
-    ChineseMessages,
     MultipleFileField,
     NoteField,
     NoteForm,
     RequiredNoteForm,
-    check_upload,
+    check_uploads,
 )
 from ..models import DeliveryForm, MailboxPage
+from .forms import ChineseMessages
 from .outcomes import GROUPS, SINGLE_ROW_GROUPS, Outcome
 
 
@@ -135,15 +135,7 @@ class AnswerForm(ChineseMessages, forms.Form):
         return "\n".join(links)
 
     def clean_uploads(self):
-        uploads, errors = [], []
-        for upload in self.cleaned_data.get("uploads") or []:
-            try:
-                uploads.append(check_upload(upload))
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return uploads
+        return check_uploads(self.cleaned_data.get("uploads") or [])
 
 
 class RedirectForm(forms.Form):

@@ -7,10 +7,9 @@ applicant's ID number, phone and address are shown in full to the handling
 unit only (:func:`.roles.sees_personal_data`)."""
 
 import django_filters
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +24,8 @@ from disclosure import workdays
 from disclosure.models import Unit
 
 from .. import conf
-from ..files import private_file_response
+from ..admin_base import TransitionDetailMixin
+from ..files import attachment_response
 from ..mailbox import privacy
 from ..models import (
     Application,
@@ -131,12 +131,16 @@ class ApplicationMixin:
         )
 
 
-class ApplicationDetailView(ApplicationMixin, WagtailAdminTemplateMixin, View):
+class ApplicationDetailView(
+    ApplicationMixin, TransitionDetailMixin, WagtailAdminTemplateMixin, View
+):
     template_name = "interaction/applications/admin/detail.html"
     header_icon = "doc-full"
+    workflow = workflow
+    action_form_classes = ACTION_FORMS
 
     def dispatch(self, request, pk):
-        self.application = self.get_application(request, pk)
+        self.application = self.record = self.get_application(request, pk)
         return super().dispatch(request, pk)
 
     def get_page_title(self):
@@ -149,50 +153,8 @@ class ApplicationDetailView(ApplicationMixin, WagtailAdminTemplateMixin, View):
             {"url": "", "label": self.application.number},
         ]
 
-    def action_forms(self, bound_action=None, bound_form=None):
-        result = []
-        for action in workflow.available_actions(self.application, self.request.user):
-            form = (
-                bound_form
-                if action.name == bound_action
-                else ACTION_FORMS[action.name](prefix=action.name)
-            )
-            result.append({"action": action, "form": form})
-        return result
-
-    def get(self, request, pk):
-        return self.render(self.action_forms())
-
-    def post(self, request, pk):
-        action = request.POST.get("action", "")
-        form_class = ACTION_FORMS.get(action)
-        if form_class is None:
-            messages.error(request, _("未知的操作。"))
-            return self.render(self.action_forms(), status=400)
-        form = form_class(request.POST, request.FILES, prefix=action)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            note = data.pop("note", "")
-            try:
-                workflow.transition(
-                    self.application, action, by=request.user, note=note, **data
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-                messages.error(request, "；".join(error.messages))
-                return self.render(self.action_forms(action, form), status=400)
-            messages.success(
-                request,
-                _("已%(action)s：%(number)s")
-                % {
-                    "action": workflow.action_label(action),
-                    "number": self.application.number,
-                },
-            )
-            return redirect("applications:detail", self.application.pk)
-        messages.error(request, _("操作未完成，请查看下方的提示。"))
-        return self.render(self.action_forms(action, form), status=400)
+    def get_success_url(self):
+        return reverse("applications:detail", args=[self.application.pk])
 
     def personal(self):
         application = self.application
@@ -212,11 +174,9 @@ class ApplicationDetailView(ApplicationMixin, WagtailAdminTemplateMixin, View):
 
     def render(self, action_forms, status=200):
         application = self.application
-        events = list(
+        events = self.labelled_events(
             application.events.select_related("actor").order_by("created_at", "pk")
         )
-        for event in events:
-            event.label = workflow.action_label(event.action)
         context = self.get_context_data(
             application=application,
             personal=self.personal(),
@@ -260,12 +220,4 @@ class NoticeView(ApplicationMixin, WagtailAdminTemplateMixin, View):
 class AttachmentView(ApplicationMixin, View):
     def get(self, request, pk, file_pk):
         application = self.get_application(request, pk)
-        item = application.attachments.filter(pk=file_pk).first()
-        if item is None:
-            raise Http404
-        return private_file_response(
-            item.file,
-            content_type=item.content_type,
-            filename=item.original_name,
-            as_attachment=True,
-        )
+        return attachment_response(application.attachments, file_pk)

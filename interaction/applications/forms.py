@@ -12,11 +12,7 @@ from stdnum.iso7064 import mod_11_2
 
 from disclosure.review.personal import looks_like_id
 
-from ..mailbox import captcha
-from ..mailbox.forms import (
-    MOBILE_RE,
-    ChineseMessages,
-)
+from ..citizen_forms import clean_captcha, clean_mobile, set_chinese_messages
 from ..models import DeliveryForm, IdType
 from .outcomes import (
     ApplicantKind,
@@ -27,6 +23,19 @@ PERSON_ID_TYPES = [t for t in IdType if t != IdType.CREDIT_CODE]
 ORGANISATION_ID_TYPES = [IdType.CREDIT_CODE, IdType.OTHER]
 OTHER_ID_RE = re.compile(r"^[A-Za-z0-9()（）-]{5,30}$")
 POSTCODE_RE = re.compile(r"^\d{6}$")
+
+
+class ChineseMessages:
+    """Required/length messages in Chinese, naming the field."""
+
+    def set_messages(self):
+        for field in self.fields.values():
+            choice = isinstance(field, forms.ChoiceField)
+            set_chinese_messages(field, choice=choice)
+            if choice:
+                field.error_messages["invalid_choice"] = _(
+                    "请选择有效的%(label)s。"
+                ) % {"label": field.label}
 
 
 class ApplicationForm(ChineseMessages, forms.Form):
@@ -130,11 +139,7 @@ class ApplicationForm(ChineseMessages, forms.Form):
         return "".join(self.cleaned_data["id_number"].split()).upper()
 
     def clean_phone(self):
-        phone = re.sub(r"[\s-]", "", self.cleaned_data["phone"])
-        phone = phone.removeprefix("+86")
-        if not MOBILE_RE.match(phone):
-            raise ValidationError(_("请填写11位手机号码。"))
-        return phone
+        return clean_mobile(self.cleaned_data["phone"])
 
     def clean_postcode(self):
         value = self.cleaned_data["postcode"].strip()
@@ -143,9 +148,7 @@ class ApplicationForm(ChineseMessages, forms.Form):
         return value
 
     def clean_captcha(self):
-        if not captcha.check(self.request, self.cleaned_data["captcha"]):
-            raise ValidationError(_("验证码不正确或已过期，请重新计算新的算式。"))
-        return ""
+        return clean_captcha(self.request, self.cleaned_data["captcha"])
 
     def clean(self):
         data = super().clean()

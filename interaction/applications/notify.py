@@ -3,36 +3,16 @@ transaction of the step that causes them. Keys name the application, the
 occasion and what makes it unique (the event, the due date), so a notice is
 queued once however often the code that queues it runs."""
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .. import conf, outbox
-from ..mailbox.notify import group_members
-from ..models import Notification
-
-
-def _sms(application, key, text, topic):
-    return outbox.enqueue(
-        channel=Notification.Channel.SMS,
-        recipient=application.phone,
-        body=conf.get("SMS_SIGNATURE") + text,
-        key=key,
-        topic=topic,
-    )
+from .. import conf, notifying, outbox
+from ..notifying import group_members
+from ..notifying import group_users as _group_users
+from ..notifying import sms as _sms
 
 
 def admin_url(application):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "applications:detail", args=[application.pk]
-    )
-
-
-def _group_users(group_id):
-    if group_id is None:
-        return get_user_model().objects.none()
-    return get_user_model().objects.filter(groups=group_id, is_active=True).distinct()
+    return notifying.admin_url("applications:detail", application)
 
 
 def handlers(application):

@@ -15,14 +15,17 @@ from . import notices, notify
 
 @dataclass
 class Step(machine.Step):
+    """A step of the shared machine's kind, with what the statutory clock
+    and the application's notices need."""
+
     #: The roles the actor holds on the application.
     roles: frozenset = frozenset()
     #: (kind, date, days) for the statutory clock, or None.
     clock: tuple | None = None
-    #: Run after the event is stored, before the notices (a notice's checks).
     after: list = field(default_factory=list)
 
 
+#: The shared action table entry; ``guard(application, today)`` here.
 Action = machine.Action
 
 

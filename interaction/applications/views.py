@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from disclosure.models import Unit
 
-from ..files import private_file_response
+from ..files import attachment_response
 from ..mailbox import captcha, privacy, ratelimit
 from ..models import (
     Application,
@@ -310,12 +310,4 @@ def attachment(request, page, number, file_pk):
     application = _authorized(request, page, number)
     if application is None or not application.outcome:
         raise Http404
-    item = application.attachments.filter(pk=file_pk).first()
-    if item is None:
-        raise Http404
-    return private_file_response(
-        item.file,
-        content_type=item.content_type,
-        filename=item.original_name,
-        as_attachment=True,
-    )
+    return attachment_response(application.attachments, file_pk)

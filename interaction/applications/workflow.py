@@ -9,20 +9,23 @@ moves later), writes the append-only :class:`ApplicationEvent` and queues
 the notices, all in one transaction. The table of actions is in
 :mod:`.actions`."""
 
-import secrets
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..machine import refresh_in_place
-from ..mailbox.numbers import find_by_query_code, hash_query_code, new_query_code
+from ..machine import copy_row, event_fields
+from ..mailbox.codes import (  # noqa: F401 (hash_query_code re-exported)
+    find_by_query_code,
+    hash_query_code,
+    new_query_code,
+    placeholder_number,
+    set_number,
+)
 from ..models import Application, ApplicationEvent, ApplicationSequence
 from . import clock, notify
 from .actions import ACTIONS, Step
-from .roles import APPLICANT, actor_label, roles_for
+from .roles import APPLICANT, roles_for
 
 NUMBER_PREFIX = "SQ"
 
@@ -31,16 +34,7 @@ def allocate_number(year):
     """The next application number of ``year``, e.g. ``SQ2026-00001``; runs
     inside the transaction that stores the application (the counter row
     stays locked until it commits)."""
-    ApplicationSequence.objects.bulk_create(
-        [ApplicationSequence(year=year)], ignore_conflicts=True
-    )
-    ApplicationSequence.objects.filter(year=year).update(last=F("last") + 1)
-    serial = (
-        ApplicationSequence.objects.filter(year=year)
-        .values_list("last", flat=True)
-        .get()
-    )
-    return f"{NUMBER_PREFIX}{year}-{serial:05d}"
+    return f"{NUMBER_PREFIX}{year}-{ApplicationSequence.next_serial(year):05d}"
 
 
 def normalize_number(value):
@@ -66,7 +60,7 @@ def submit(unit, *, ip=None, at=None, notify_applicant=True, **fields):
     now = at or timezone.now()
     with transaction.atomic():
         application = Application.objects.create(
-            number=f"~{secrets.token_hex(9)}",
+            number=placeholder_number(),
             unit=unit,
             submitted_ip=ip,
             submitted_at=now,
@@ -80,9 +74,7 @@ def submit(unit, *, ip=None, at=None, notify_applicant=True, **fields):
             actor_label=str(APPLICANT.label),
             created_at=now,
         )
-        application.number = allocate_number(timezone.localtime(now).year)
-        application.query_code_hash = hash_query_code(application.number, code)
-        application.save(update_fields=["number", "query_code_hash"])
+        set_number(application, allocate_number(timezone.localtime(now).year), code)
         if notify_applicant:
             notify.submitted(application)
     return application, code
@@ -167,18 +159,14 @@ def transition(application, action, *, by, note="", at=None, notify=True, **data
             action=action,
             from_status=from_status,
             to_status=current.status,
-            actor=by if getattr(by, "pk", None) else None,
-            actor_label=actor_label(by),
-            note=step.note,
-            data=step.event_data,
             clock=step.clock[0] if step.clock else "",
             clock_date=step.clock[1] if step.clock else None,
             clock_days=step.clock[2] if step.clock else None,
-            created_at=step.now,
+            **event_fields(by, step),
         )
         for after in step.after:
             after(current, event)
         if notify:
             for notice in step.notices:
                 notice(current, event)
-    return refresh_in_place(application, current)
+    return copy_row(application, current)

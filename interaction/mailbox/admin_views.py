@@ -4,10 +4,8 @@ letter is visible only to the mailbox office and to the handlers of the unit
 it is assigned to; anyone else gets a 404."""
 
 import django_filters
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +17,8 @@ from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTempla
 
 from disclosure.models import Unit
 
-from ..files import private_file_response
+from ..admin_base import TransitionDetailMixin
+from ..files import attachment_response
 from ..models import Letter, Rating, Status
 from . import forms as mailbox_forms
 from . import privacy, roles, workflow
@@ -148,9 +147,11 @@ class LetterIndexView(BaseListingView):
         return context
 
 
-class LetterDetailView(WagtailAdminTemplateMixin, View):
+class LetterDetailView(TransitionDetailMixin, WagtailAdminTemplateMixin, View):
     template_name = "interaction/admin/letter_detail.html"
     header_icon = "mail"
+    workflow = workflow
+    action_form_classes = ACTION_FORMS
 
     def dispatch(self, request, pk):
         require_letter_access(request)
@@ -160,6 +161,7 @@ class LetterDetailView(WagtailAdminTemplateMixin, View):
             ),
             pk=pk,
         )
+        self.record = self.letter
         return super().dispatch(request, pk)
 
     def get_page_title(self):
@@ -171,19 +173,6 @@ class LetterDetailView(WagtailAdminTemplateMixin, View):
             {"url": reverse("mailbox_letters:index"), "label": _("来信办理")},
             {"url": "", "label": self.letter.number},
         ]
-
-    def action_forms(self, bound_action=None, bound_form=None):
-        result = []
-        for action in workflow.available_actions(self.letter, self.request.user):
-            if action.name == bound_action:
-                form = bound_form
-            else:
-                form = ACTION_FORMS[action.name](
-                    prefix=action.name, initial=self.initial(action.name)
-                )
-            self.adjust(action.name, form)
-            result.append({"action": action, "form": form})
-        return result
 
     def initial(self, action):
         if action == "submit_reply":
@@ -200,49 +189,14 @@ class LetterDetailView(WagtailAdminTemplateMixin, View):
             form.fields["publish"].initial = False
             form.fields["publish"].help_text = _("来信人未同意公开。")
 
-    def get(self, request, pk):
-        return self.render(self.action_forms())
-
-    def post(self, request, pk):
-        action = request.POST.get("action", "")
-        form_class = ACTION_FORMS.get(action)
-        if form_class is None:
-            messages.error(request, _("未知的操作。"))
-            return self.render(self.action_forms(), status=400)
-        form = form_class(request.POST, prefix=action)
-        self.adjust(action, form)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            note = data.pop("note", "")
-            try:
-                workflow.transition(
-                    self.letter, action, by=request.user, note=note, **data
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-                # Shown at the top too: the action's form may not be on the
-                # page (a step the user may not take).
-                messages.error(request, "；".join(error.messages))
-                return self.render(self.action_forms(action, form), status=400)
-            else:
-                messages.success(
-                    request,
-                    _("已%(action)s：%(number)s")
-                    % {
-                        "action": workflow.action_label(action),
-                        "number": self.letter.number,
-                    },
-                )
-                if (
-                    Letter.objects.visible_to(request.user)
-                    .filter(pk=self.letter.pk)
-                    .exists()
-                ):
-                    return redirect("mailbox_letters:detail", self.letter.pk)
-                return redirect("mailbox_letters:index")
-        messages.error(request, _("操作未完成，请查看下方的提示。"))
-        return self.render(self.action_forms(action, form), status=400)
+    def get_success_url(self):
+        if (
+            Letter.objects.visible_to(self.request.user)
+            .filter(pk=self.letter.pk)
+            .exists()
+        ):
+            return reverse("mailbox_letters:detail", args=[self.letter.pk])
+        return reverse("mailbox_letters:index")
 
     def render(self, action_forms, status=200):
         letter = self.letter
@@ -254,14 +208,14 @@ class LetterDetailView(WagtailAdminTemplateMixin, View):
         context = self.get_context_data(
             letter=letter,
             attachments=letter.attachments.all(),
-            events=letter.events.select_related("actor").order_by("created_at", "pk"),
+            events=self.labelled_events(
+                letter.events.select_related("actor").order_by("created_at", "pk")
+            ),
             action_forms=action_forms,
             reply_findings=reply_findings,
             today=timezone.localdate(),
             public_actions=workflow.PUBLIC_ACTIONS,
         )
-        for event in context["events"]:
-            event.label = workflow.action_label(event.action)
         return TemplateResponse(
             self.request, self.template_name, context, status=status
         )
@@ -270,14 +224,10 @@ class LetterDetailView(WagtailAdminTemplateMixin, View):
 def attachment(request, pk, attachment_pk):
     require_letter_access(request)
     letter = get_object_or_404(Letter.objects.visible_to(request.user), pk=pk)
-    item = letter.attachments.filter(pk=attachment_pk).first()
-    if item is None:
-        raise Http404
-    return private_file_response(
-        item.file,
-        content_type=item.content_type,
-        filename=item.original_name,
-        as_attachment=item.content_type == "application/pdf",
+    return attachment_response(
+        letter.attachments,
+        attachment_pk,
+        as_attachment=lambda item: item.content_type == "application/pdf",
     )
 
 

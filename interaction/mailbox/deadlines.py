@@ -24,7 +24,7 @@ from ..models import Letter, Status
 from ..models.letters import UNIT_STATES
 from . import notify
 from .roles import SYSTEM
-from .steps import deadline_for, later
+from .timing import deadline_for, later
 from .workflow import transition
 
 logger = logging.getLogger(__name__)

@@ -1,4 +1,3 @@
-import re
 import warnings
 from pathlib import Path
 
@@ -10,11 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from .. import conf
+from ..citizen_forms import (  # noqa: F401 (MOBILE_RE re-exported)
+    MOBILE_RE,
+    clean_captcha,
+    clean_mobile,
+    set_chinese_messages,
+)
 from ..models import DeclineReason, Rating
-from . import captcha
-from .workflow import Upload
+from .submission import Upload
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 ALLOWED_TYPES = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
@@ -63,6 +66,20 @@ def check_upload(upload):
     return Upload(file=upload, name=upload.name, content_type=mime, size=upload.size)
 
 
+def check_uploads(files):
+    """:func:`check_upload` of each of ``files``; one error lists every
+    file's problems."""
+    uploads, errors = [], []
+    for upload in files:
+        try:
+            uploads.append(check_upload(upload))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return uploads
+
+
 def check_image(upload, name):
     """ValidationError unless ``upload`` is an intact image of at most
     ``MAILBOX_MAX_IMAGE_PIXELS`` pixels. Only the header is read before the
@@ -90,31 +107,7 @@ def check_image(upload, name):
         upload.seek(0)
 
 
-class ChineseMessages:
-    """Required/length messages in Chinese, naming the field."""
-
-    def set_messages(self):
-        for field in self.fields.values():
-            choice = isinstance(field, forms.ChoiceField)
-            field.error_messages["required"] = (
-                _("请选择%(label)s。") if choice else _("请填写%(label)s。")
-            ) % {"label": field.label}
-            if choice:
-                field.error_messages["invalid_choice"] = _(
-                    "请选择有效的%(label)s。"
-                ) % {"label": field.label}
-            if getattr(field, "min_length", None):
-                field.error_messages["min_length"] = _("%(label)s至少%(n)s个字。") % {
-                    "label": field.label,
-                    "n": field.min_length,
-                }
-            if getattr(field, "max_length", None):
-                field.error_messages["max_length"] = _(
-                    "%(label)s不能超过%(n)s个字。"
-                ) % {"label": field.label, "n": field.max_length}
-
-
-class LetterForm(ChineseMessages, forms.Form):
+class LetterForm(forms.Form):
     name = forms.CharField(label=_("姓名"), min_length=2, max_length=20)
     phone = forms.CharField(
         label=_("手机号码"),
@@ -158,7 +151,8 @@ class LetterForm(ChineseMessages, forms.Form):
             "count": conf.get("MAILBOX_MAX_ATTACHMENTS"),
             "size": filesizeformat(conf.get("MAILBOX_MAX_ATTACHMENT_BYTES")),
         }
-        self.set_messages()
+        for name, field in self.fields.items():
+            set_chinese_messages(field, choice=name == "category")
         self.fields["category"].error_messages["invalid_choice"] = _(
             "请选择有效的来信类别。"
         )
@@ -168,12 +162,7 @@ class LetterForm(ChineseMessages, forms.Form):
         return self.cleaned_data["name"].strip()
 
     def clean_phone(self):
-        phone = re.sub(r"[\s-]", "", self.cleaned_data["phone"])
-        if phone.startswith("+86"):
-            phone = phone[3:]
-        if not MOBILE_RE.match(phone):
-            raise ValidationError(_("请填写11位手机号码。"))
-        return phone
+        return clean_mobile(self.cleaned_data["phone"])
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
@@ -182,20 +171,10 @@ class LetterForm(ChineseMessages, forms.Form):
             raise ValidationError(
                 _("最多上传%(count)s个附件。"), params={"count": limit}
             )
-        uploads, errors = [], []
-        for upload in files:
-            try:
-                uploads.append(check_upload(upload))
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return uploads
+        return check_uploads(files)
 
     def clean_captcha(self):
-        if not captcha.check(self.request, self.cleaned_data["captcha"]):
-            raise ValidationError(_("验证码不正确或已过期，请重新计算新的算式。"))
-        return ""
+        return clean_captcha(self.request, self.cleaned_data["captcha"])
 
 
 class LookupForm(forms.Form):

@@ -4,43 +4,19 @@ Each key names the letter, the occasion and whatever makes the occasion
 unique (the deadline for reminders, the answer time for answers), so a notice
 is queued once however often the code that queues it runs."""
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .. import conf, outbox
-from ..models import Notification
-
-
-def _sms(letter, key, text, topic):
-    return outbox.enqueue(
-        channel=Notification.Channel.SMS,
-        recipient=letter.phone,
-        body=conf.get("SMS_SIGNATURE") + text,
-        key=key,
-        topic=topic,
-    )
+from .. import conf, notifying, outbox
+from ..notifying import group_members, group_users  # noqa: F401 (re-exported)
+from ..notifying import sms as _sms
 
 
 def admin_url(letter):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "mailbox_letters:detail", args=[letter.pk]
-    )
-
-
-def group_members(name):
-    return get_user_model().objects.filter(groups__name=name, is_active=True).distinct()
+    return notifying.admin_url("mailbox_letters:detail", letter)
 
 
 def unit_handlers(unit):
-    if unit is None or unit.handlers_group_id is None:
-        return get_user_model().objects.none()
-    return (
-        get_user_model()
-        .objects.filter(groups=unit.handlers_group_id, is_active=True)
-        .distinct()
-    )
+    return group_users(None if unit is None else unit.handlers_group_id)
 
 
 def received(letter):

@@ -1,8 +1,6 @@
-"""A citizen's letter stored: the letter, its attachments, its first event,
-its number and query code, in one transaction; the writer's receipt queued
-with it."""
+"""Submission of a new letter: the first event of its life cycle (see
+workflow.py for the transitions after it)."""
 
-import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -12,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Letter, LetterAttachment, LetterEvent, Status
 from . import notify
-from .numbers import allocate_number, hash_query_code, new_query_code
+from .codes import allocate_number, new_query_code, placeholder_number, set_number
 from .roles import CITIZEN
 
 
@@ -49,9 +47,7 @@ def submit(
     now = at or timezone.now()
     with transaction.atomic():
         letter = Letter.objects.create(
-            # A placeholder until the real number: the counter row stays
-            # locked from allocate_number() to the commit, so it is taken last.
-            number=f"~{secrets.token_hex(9)}",
+            number=placeholder_number(),
             mailbox=mailbox,
             category=category,
             subject=subject,
@@ -80,9 +76,7 @@ def submit(
             created_at=now,
             data={"attachments": len(uploads)},
         )
-        letter.number = allocate_number(timezone.localtime(now).year)
-        letter.query_code_hash = hash_query_code(letter.number, code)
-        letter.save(update_fields=["number", "query_code_hash"])
+        set_number(letter, allocate_number(timezone.localtime(now).year), code)
         if notify_writer:
             notify.received(letter)
     return letter, code

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+from ..admin_base import listing_paths
 from . import admin_views, figure_views, roles
 
 
@@ -31,12 +32,7 @@ class LetterViewSet(ViewSet):
 
     def get_urlpatterns(self):
         return [
-            path("", admin_views.LetterIndexView.as_view(), name="index"),
-            path(
-                "results/",
-                admin_views.LetterIndexView.as_view(results_only=True),
-                name="index_results",
-            ),
+            *listing_paths(admin_views.LetterIndexView),
             path("<int:pk>/", admin_views.LetterDetailView.as_view(), name="detail"),
             path(
                 "<int:pk>/attachments/<int:attachment_pk>/",
@@ -58,12 +54,7 @@ class FiguresViewSet(ViewSet):
 
     def get_urlpatterns(self):
         return [
-            path("", figure_views.FiguresReportView.as_view(), name="index"),
-            path(
-                "results/",
-                figure_views.FiguresReportView.as_view(results_only=True),
-                name="index_results",
-            ),
+            *listing_paths(figure_views.FiguresReportView),
             path(
                 "reports/<int:pk>/",
                 figure_views.MonthlyReportView.as_view(),

@@ -35,11 +35,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..machine import Action, Step, refresh_in_place
+from ..machine import Step, copy_row, event_fields
+from ..machine import action as _a
 from ..models import Extension, Letter, LetterEvent, Rating, Status
 from ..models.letters import UNIT_STATES
-from . import steps
-from .numbers import (  # noqa: F401 (the mailbox's API: numbers and codes)
+from .codes import (  # noqa: F401 (re-exported)
     QUERY_CODE_ALPHABET,
     QUERY_CODE_LENGTH,
     allocate_number,
@@ -49,15 +49,35 @@ from .numbers import (  # noqa: F401 (the mailbox's API: numbers and codes)
     new_query_code,
     normalize_number,
 )
-from .roles import CITIZEN, HANDLER, OFFICE, SYSTEM, actor_label, roles_for
-from .steps import deadline_for  # noqa: F401 (the mailbox's API)
-from .submission import Upload, submit  # noqa: F401 (the mailbox's API)
+from .handling import (
+    _accept,
+    _approve,
+    _assign,
+    _close,
+    _decline,
+    _rate,
+    _reopen,
+    _return,
+    _send_back,
+    _sign,
+    _submit_reply,
+)
+from .publishing import _answer, _publish, _publish_fields, _unpublish  # noqa: F401
+from .roles import CITIZEN, HANDLER, OFFICE, SYSTEM, roles_for
+from .submission import Upload, submit  # noqa: F401 (re-exported)
+from .timing import (  # noqa: F401 (re-exported)
+    _approve_extension,
+    _overdue,
+    _reject_extension,
+    _request_extension,
+    _reschedule,
+    _supervise,
+    deadline_for,
+    later,
+)
 
-
-def _a(name, label, sources, roles, apply, **kwargs):
-    return name, Action(
-        name, label, frozenset(sources), frozenset(roles), apply, **kwargs
-    )
+# --------------------------------------------------------------------------
+# Transitions
 
 
 S = Status
@@ -66,41 +86,28 @@ ANSWERED_STATES = [S.ANSWERED, S.CLOSED]
 
 ACTIONS = dict(
     [
-        _a("accept", _("受理"), [S.SUBMITTED], [OFFICE], steps.do_accept, public=True),
-        _a(
-            "decline",
-            _("不予受理"),
-            [S.SUBMITTED],
-            [OFFICE],
-            steps.do_decline,
-            public=True,
-        ),
+        _a("accept", _("受理"), [S.SUBMITTED], [OFFICE], _accept, public=True),
+        _a("decline", _("不予受理"), [S.SUBMITTED], [OFFICE], _decline, public=True),
         _a(
             "assign",
             _("转办"),
             [S.ACCEPTED, S.RETURNED],
             [OFFICE],
-            steps.do_assign,
+            _assign,
             public=True,
         ),
-        _a("sign", _("签收"), [S.ASSIGNED], [HANDLER], steps.do_sign),
-        _a("return", _("退回"), [S.ASSIGNED], [HANDLER], steps.do_return),
-        _a(
-            "submit_reply",
-            _("提交答复"),
-            [S.IN_PROGRESS],
-            [HANDLER],
-            steps.do_submit_reply,
-        ),
-        _a("approve", _("审核通过"), [S.REVIEWING], [OFFICE], steps.do_approve),
-        _a("send_back", _("退回修改"), [S.REVIEWING], [OFFICE], steps.do_send_back),
-        _a("answer", _("答复"), [S.APPROVED], [OFFICE], steps.do_answer, public=True),
+        _a("sign", _("签收"), [S.ASSIGNED], [HANDLER], _sign),
+        _a("return", _("退回"), [S.ASSIGNED], [HANDLER], _return),
+        _a("submit_reply", _("提交答复"), [S.IN_PROGRESS], [HANDLER], _submit_reply),
+        _a("approve", _("审核通过"), [S.REVIEWING], [OFFICE], _approve),
+        _a("send_back", _("退回修改"), [S.REVIEWING], [OFFICE], _send_back),
+        _a("answer", _("答复"), [S.APPROVED], [OFFICE], _answer, public=True),
         _a(
             "publish",
             _("公开"),
             ANSWERED_STATES,
             [OFFICE],
-            steps.do_publish,
+            _publish,
             guard=lambda letter: letter.consent_publish and not letter.published,
         ),
         _a(
@@ -108,7 +115,7 @@ ACTIONS = dict(
             _("取消公开"),
             ANSWERED_STATES,
             [OFFICE],
-            steps.do_unpublish,
+            _unpublish,
             guard=lambda letter: letter.published,
         ),
         _a(
@@ -116,7 +123,7 @@ ACTIONS = dict(
             _("评价"),
             [S.ANSWERED],
             [CITIZEN.role],
-            steps.do_rate,
+            _rate,
             public=True,
             guard=lambda letter: not letter.rating,
         ),
@@ -125,26 +132,21 @@ ACTIONS = dict(
             _("重新办理"),
             ANSWERED_STATES,
             [OFFICE],
-            steps.do_reopen,
+            _reopen,
             public=True,
             guard=lambda letter: (
                 letter.rating == Rating.UNSATISFIED and letter.reopened_count == 0
             ),
         ),
         _a(
-            "close",
-            _("办结"),
-            [S.ANSWERED],
-            [OFFICE, SYSTEM.role],
-            steps.do_close,
-            public=True,
+            "close", _("办结"), [S.ANSWERED], [OFFICE, SYSTEM.role], _close, public=True
         ),
         _a(
             "request_extension",
             _("申请延期"),
             [S.ASSIGNED, S.IN_PROGRESS],
             [HANDLER],
-            steps.do_request_extension,
+            _request_extension,
             guard=lambda letter: not letter.extension,
         ),
         _a(
@@ -152,7 +154,7 @@ ACTIONS = dict(
             _("批准延期"),
             UNIT_STATES,
             [OFFICE],
-            steps.do_approve_extension,
+            _approve_extension,
             public=True,
             guard=lambda letter: letter.extension == Extension.PENDING,
         ),
@@ -161,7 +163,7 @@ ACTIONS = dict(
             _("不予延期"),
             UNIT_STATES,
             [OFFICE],
-            steps.do_reject_extension,
+            _reject_extension,
             guard=lambda letter: letter.extension == Extension.PENDING,
         ),
         _a(
@@ -169,7 +171,7 @@ ACTIONS = dict(
             _("期限顺延"),
             UNIT_STATES,
             [SYSTEM.role],
-            steps.do_reschedule,
+            _reschedule,
             public=True,
         ),
         _a(
@@ -177,8 +179,8 @@ ACTIONS = dict(
             _("督办"),
             UNIT_STATES,
             [OFFICE, SYSTEM.role],
-            steps.do_supervise,
-            guard=steps.is_overdue,
+            _supervise,
+            guard=_overdue,
         ),
     ]
 )
@@ -235,13 +237,9 @@ def transition(letter, action, *, by, note="", at=None, notify=True, **data):
             action=action,
             from_status=from_status,
             to_status=current.status,
-            actor=by if getattr(by, "pk", None) else None,
-            actor_label=actor_label(by),
-            note=step.note,
-            data=step.event_data,
-            created_at=step.now,
+            **event_fields(by, step),
         )
         if notify:
             for notice in step.notices:
                 notice(current, event)
-    return refresh_in_place(letter, current)
+    return copy_row(letter, current)

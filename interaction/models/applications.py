@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..applications.fees import METHODS as FEE_METHODS
 from ..applications.outcomes import ApplicantKind, OrganisationKind, Outcome
+from .common import PrivateAttachment, YearSequence
 from .events import AppendOnlyEvent
 from .letters import private_storage
 
@@ -326,7 +327,7 @@ class ApplicationNotice(models.Model):
         super().save(*args, **kwargs)
 
 
-class ApplicationAttachment(models.Model):
+class ApplicationAttachment(PrivateAttachment):
     """The information provided with an answer: stored outside MEDIA_ROOT,
     served to the applicant (with the query code) and the unit only."""
 
@@ -334,24 +335,15 @@ class ApplicationAttachment(models.Model):
         Application, on_delete=models.PROTECT, related_name="attachments"
     )
     file = models.FileField(storage=private_storage, upload_to=attachment_path)
-    original_name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
 
-    class Meta:
+    class Meta(PrivateAttachment.Meta):
         verbose_name = _("提供的信息")
         verbose_name_plural = _("提供的信息")
-        ordering = ["pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
-class ApplicationSequence(models.Model):
+class ApplicationSequence(YearSequence):
     """The last application number given out in a year (row-locked)."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
     last_notice = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import conf
+from .common import PrivateAttachment, YearSequence
 from .events import AppendOnlyEvent
 
 
@@ -266,7 +267,7 @@ class LetterEvent(AppendOnlyEvent):
         return f"{self.letter_id} {self.action}"
 
 
-class LetterAttachment(models.Model):
+class LetterAttachment(PrivateAttachment):
     """A file sent with a letter: stored outside MEDIA_ROOT and served only
     to admin users who may see the letter."""
 
@@ -274,25 +275,15 @@ class LetterAttachment(models.Model):
         Letter, on_delete=models.PROTECT, related_name="attachments"
     )
     file = models.FileField(storage=private_storage, upload_to=attachment_path)
-    original_name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
 
-    class Meta:
+    class Meta(PrivateAttachment.Meta):
         verbose_name = _("来信附件")
         verbose_name_plural = _("来信附件")
-        ordering = ["pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
-class LetterSequence(models.Model):
+class LetterSequence(YearSequence):
     """The last letter number given out in a year; incremented under a row
     lock so that concurrent submissions never share a number."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("信件编号序列")

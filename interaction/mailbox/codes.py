@@ -1,11 +1,8 @@
-"""Letter numbers (2014-00001) and query codes: allocated in the
-submitting transaction, only the code's hash kept, compared in constant
-time. Applications use the same look-up (find_by_query_code)."""
+"""Letter numbers (``2014-00001``) and query codes: the code is shown once to
+the writer and only its hash is kept; the applications reuse the helpers."""
 
 import hashlib
 import secrets
-
-from django.db.models import F
 
 from ..models import Letter, LetterSequence
 
@@ -14,18 +11,22 @@ QUERY_CODE_LENGTH = 8
 
 
 def allocate_number(year):
-    """The next letter number of ``year``, e.g. ``2014-00001``. Must run inside
-    the transaction that stores the letter: the counter row stays locked until
-    it commits, so concurrent submissions queue for it and none share a
-    number, and a rolled-back submission gives its number back."""
-    LetterSequence.objects.bulk_create(
-        [LetterSequence(year=year, last=0)], ignore_conflicts=True
-    )
-    LetterSequence.objects.filter(year=year).update(last=F("last") + 1)
-    serial = (
-        LetterSequence.objects.filter(year=year).values_list("last", flat=True).get()
-    )
-    return f"{year}-{serial:05d}"
+    """The next letter number of ``year``, e.g. ``2014-00001`` (see
+    :meth:`YearSequence.next_serial`)."""
+    return f"{year}-{LetterSequence.next_serial(year):05d}"
+
+
+def placeholder_number():
+    """A unique stand-in for a new record's number: the counter row stays
+    locked from allocating the number to the commit, so it is taken last."""
+    return f"~{secrets.token_hex(9)}"
+
+
+def set_number(record, number, code):
+    """Give ``record`` its real ``number`` and the hash of its query code."""
+    record.number = number
+    record.query_code_hash = hash_query_code(number, code)
+    record.save(update_fields=["number", "query_code_hash"])
 
 
 def new_query_code():
