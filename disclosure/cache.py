@@ -153,6 +153,15 @@ def fragment_version(*tags):
     return "-".join(str(versions[TAG_PREFIX + name]) for name in names)
 
 
+def request_fragment_version(request, *tags):
+    """fragment_version for what ``request`` renders; None (render, store
+    nothing) for an editor's preview, whose draft must never reach a
+    fragment the public is served from."""
+    if getattr(request, "is_preview", False):
+        return None
+    return fragment_version(*tags)
+
+
 def bump_tags(*tags):
     """The pages depending on any of ``tags`` are stale from now on. Never
     raises: with the cache down there is nothing cached to go stale."""

@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from disclosure.cache import LISTS, fragment_version
+from disclosure.cache import LISTS, request_fragment_version
 from disclosure.models import DisclosureItemPage
 from disclosure.panels import ReviewFindingsPanel
 
@@ -101,7 +101,7 @@ class HomePage(Page):
         # Read only when the layout's fragment is rendered, not served from
         # the cache (templates/home/home_page.html).
         context["section_entries"] = SimpleLazyObject(self.section_entries)
-        context["fragment_version"] = fragment_version(LISTS)
+        context["fragment_version"] = request_fragment_version(request, LISTS)
         site = self.get_site()
         context["quick_entries"] = quick_entries(request, site) if site else []
         return context

@@ -20,7 +20,7 @@ from ..cache import (
     CachedCountPaginator,
     cached_count,
     children_tag,
-    fragment_version,
+    request_fragment_version,
 )
 from .catalogue import Category
 from .items import (  # noqa: F401 (the old import paths)
@@ -133,7 +133,9 @@ def catalogue_context(request, items, unit=None, tags=(LISTS,)):
         "page_obj": paginator.get_page(request.GET.get("page")),
         # Invalid filters (a 400) are not worth a cache entry.
         "fragment_version": (
-            None if form.is_bound and not form.is_valid() else fragment_version(*tags)
+            None
+            if form.is_bound and not form.is_valid()
+            else request_fragment_version(request, *tags)
         ),
     }
 

@@ -32,13 +32,15 @@ def page_translations(context):
     return [(code, page.get_full_url(request)) for code, page in translations.items()]
 
 
-@register.simple_tag
-def shell_version(page=None):
+@register.simple_tag(takes_context=True)
+def shell_version(context, page=None):
     """The version token the site shell's fragments of ``page`` are cached
     under (disclosure/cache.py): the shell's, and the page's own (its
-    translations); None when the cache cannot say (do not cache)."""
-    from disclosure.cache import fragment_version, page_tag
+    translations); None when nothing may be cached (a preview, the cache
+    down)."""
+    from disclosure.cache import page_tag, request_fragment_version
 
+    request = context.get("request")
     if page is None or not getattr(page, "translation_key", None):
-        return fragment_version()
-    return fragment_version(page_tag(page))
+        return request_fragment_version(request)
+    return request_fragment_version(request, page_tag(page))

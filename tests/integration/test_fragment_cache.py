@@ -89,3 +89,22 @@ def test_a_retitled_item_shows_its_new_title_in_every_fragment(demo_db, editor_c
     html = editor_cookie.get(item.url).content.decode()
     assert '<li aria-current="page">关于2026年秋季征兵工作的通知</li>' in html
     assert "关于秋季征兵工作的通知" not in html
+
+
+def test_a_preview_of_a_draft_leaves_nothing_in_the_public_fragments(
+    demo_db, editor_cookie
+):
+    """An editor's preview renders the draft: none of it may be cached where
+    the public's pages pick it up (breadcrumbs, language links, home)."""
+    from home.models import HomePage
+
+    item = draft_item(title="关于秋收农机补贴的通知", publish=True)
+    item.title = "未经审查的草稿标题"
+    item.make_preview_request()
+    home = HomePage.objects.get(depth=2).specific
+    home.banner = "未经审查的首页横幅"
+    home.title = "未经审查的首页标题"
+    home.make_preview_request()
+    for url in (item.url, "/", "/zfxxgk/lishan/"):
+        html = editor_cookie.get(url).content.decode()
+        assert "未经审查" not in html, url
