@@ -5,10 +5,16 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .cache import bump_content_version, model_changed, page_changed, page_moved
+from .cache import (
+    bump_content_version,
+    invalidate_all_pages,
+    model_changed,
+    page_changed,
+    page_moved,
+)
 from .models import (
     Category,
     DisclosureItemPage,
@@ -71,6 +77,16 @@ post_delete.connect(page_changed, sender=Page, dispatch_uid="page-cache-del")
 post_page_move.connect(page_moved, dispatch_uid="page-cache-move")
 post_save.connect(model_changed, dispatch_uid="page-cache-models-saved")
 post_delete.connect(model_changed, dispatch_uid="page-cache-models-deleted")
+
+
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="restriction-saved")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="restriction-gone")
+def restriction_changed(**kwargs):
+    """A page made private (or public again): no cached page, fragment or
+    search result (the search's scope keys on the content version) may show
+    it to the public a moment longer."""
+    bump_content_version()
+    invalidate_all_pages()
 
 
 @receiver(post_save, sender=Unit, dispatch_uid="unit_reviewers_saved")

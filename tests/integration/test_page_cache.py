@@ -270,3 +270,16 @@ def test_pages_are_served_when_redis_is_down(settings):
             assert client.get(url).status_code == 200
     finally:
         caches["pages_down"].close()
+
+
+def test_a_page_made_private_is_no_longer_served_from_the_cache(client):
+    from wagtail.models import PageViewRestriction
+
+    page = item()
+    assert LISHAN_ITEM in cached(client, page.url)
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get(page.url)
+    # Wagtail sends an anonymous reader to the login page.
+    assert response.status_code == 302

@@ -107,3 +107,18 @@ def test_a_repeated_search_is_answered_without_the_index_until_content_changes(
     assert '"wagtailcore_page"."id" IN (' not in sql
     draft_item(title="关于开展2026年土地确权颁证工作的通知", publish=True)
     assert "关于开展2026年土地确权颁证工作的通知" in titles(client, "土地确权")
+
+
+def test_a_page_made_private_leaves_the_search_at_once(demo_db, client):
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import draft_item
+
+    item = draft_item(title="关于核查低保对象家庭财产的通知", publish=True)
+    assert "关于核查低保对象家庭财产的通知" in titles(client, "核查低保对象")
+    restriction = PageViewRestriction.objects.create(
+        page=item, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert "关于核查低保对象家庭财产的通知" not in titles(client, "核查低保对象")
+    restriction.delete()
+    assert "关于核查低保对象家庭财产的通知" in titles(client, "核查低保对象")
